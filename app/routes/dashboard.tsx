@@ -1,0 +1,111 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
+import { Link, useLoaderData } from "@remix-run/react";
+import { getDashboard } from "../../db/queries/dashboard.ts";
+import { ErrorPage } from "~/components/error-page";
+import { ArrowRightIcon, BookIcon } from "~/components/icons";
+import { ProgressBar } from "~/components/progress-bar";
+import { requireUser } from "~/lib/auth.server";
+import { pageMeta } from "~/lib/site";
+
+export const meta: MetaFunction = () => [...pageMeta("Dashboard"), { name: "robots", content: "noindex" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context);
+  return { name: user.name, ...(await getDashboard(context.services.db, user)) };
+}
+
+const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeZone: "UTC" });
+
+export default function Dashboard() {
+  const dashboard = useLoaderData<typeof loader>();
+  const { continueAt, totals, enrollment, fullAccess } = dashboard;
+  const firstName = dashboard.name.split(/\s+/)[0];
+
+  return (
+    <div className="mx-auto max-w-5xl px-4 py-10 sm:px-6">
+      <h1 className="text-3xl font-bold tracking-tight">
+        {dashboard.started ? `Welcome back, ${firstName}` : `Welcome, ${firstName}`}
+      </h1>
+      <p className="mt-2 text-muted">
+        {enrollment?.status === "active"
+          ? `Enrolled since ${dateFormat.format(new Date(enrollment.since))}: every lecture is open to you.`
+          : fullAccess
+            ? "As an admin you can open every lecture."
+            : "You are not enrolled yet: the free preview lecture of every module is open to you."}
+      </p>
+
+      {dashboard.started ? (
+        <section aria-labelledby="continue-heading" className="mt-8 rounded-2xl border border-line bg-surface p-6">
+          <h2 id="continue-heading" className="text-lg font-semibold">
+            {continueAt ? "Continue where you left off" : "You have finished every lecture open to you"}
+          </h2>
+          <div className="mt-4 max-w-xl">
+            <ProgressBar
+              label={`${totals.completed} of ${totals.lectures} lectures completed`}
+              value={totals.completed}
+              max={totals.lectures}
+            />
+          </div>
+          {continueAt ? (
+            <Link
+              to={`/modules/${continueAt.moduleSlug}/${continueAt.lectureSlug}`}
+              className="mt-5 inline-flex items-center gap-2 rounded-lg bg-accent px-5 py-2.5 font-semibold text-on-accent hover:bg-accent-strong"
+            >
+              {continueAt.lectureTitle} <ArrowRightIcon className="size-4" />
+            </Link>
+          ) : null}
+          {continueAt ? <p className="mt-2 text-sm text-muted">{continueAt.moduleTitle}</p> : null}
+        </section>
+      ) : (
+        <section
+          aria-labelledby="start-heading"
+          className="mt-8 rounded-2xl border border-dashed border-line bg-surface p-6"
+        >
+          <h2 id="start-heading" className="flex items-center gap-2 text-lg font-semibold">
+            <BookIcon className="size-5 text-accent-strong" /> Start here
+          </h2>
+          <p className="mt-2 max-w-2xl text-muted">
+            Open the first lecture, read it with a terminal beside you and run every command. When you've worked through
+            it, press “Mark as complete” at the bottom: your progress shows up here.
+          </p>
+          {continueAt ? (
+            <Link
+              to={`/modules/${continueAt.moduleSlug}/${continueAt.lectureSlug}`}
+              className="mt-5 inline-flex items-center gap-2 rounded-lg bg-accent px-5 py-2.5 font-semibold text-on-accent hover:bg-accent-strong"
+            >
+              Start “{continueAt.lectureTitle}” <ArrowRightIcon className="size-4" />
+            </Link>
+          ) : null}
+        </section>
+      )}
+
+      <section aria-labelledby="modules-heading" className="mt-10">
+        <h2 id="modules-heading" className="text-xl font-semibold">
+          Your modules
+        </h2>
+        <ol className="mt-4 grid gap-4 sm:grid-cols-2">
+          {dashboard.modules.map((module) => (
+            <li key={module.slug} className="rounded-2xl border border-line bg-surface p-5">
+              <h3 className="font-semibold">
+                <Link to={`/modules/${module.slug}`} className="hover:text-accent-strong hover:underline">
+                  {module.title}
+                </Link>
+              </h3>
+              <div className="mt-3">
+                <ProgressBar
+                  label={`${module.completedCount} of ${module.lectureCount} lectures`}
+                  value={module.completedCount}
+                  max={module.lectureCount}
+                />
+              </div>
+            </li>
+          ))}
+        </ol>
+      </section>
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <ErrorPage />;
+}

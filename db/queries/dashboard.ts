@@ -1,0 +1,120 @@
+import { and, asc, desc, eq, sql } from "drizzle-orm";
+import type { CurrentUser } from "../../worker/auth/context.ts";
+import type { Database } from "../client.ts";
+import { enrollments, lectureProgress, lectures, modules } from "../schema.ts";
+import { fullAccessSql } from "./access.ts";
+import { listPublishedModules } from "./curriculum.ts";
+
+export type ModuleProgress = {
+  slug: string;
+  title: string;
+  lectureCount: number;
+  completedCount: number;
+  percent: number;
+};
+
+export type ContinueTarget = { moduleSlug: string; lectureSlug: string; lectureTitle: string; moduleTitle: string };
+
+/**
+ * The student's dashboard in one round trip, however long the course: modules, the
+ * ordered lecture list, the student's own progress rows and enrolment.
+ */
+export async function getDashboard(db: Database, actor: CurrentUser) {
+  const [moduleRows, lectureRows, progressRows, enrollmentRows, accessRows] = await db.batch([
+    listPublishedModules(db),
+    db
+      .select({
+        id: lectures.id,
+        slug: lectures.slug,
+        title: lectures.title,
+        freePreview: lectures.freePreview,
+        moduleSlug: sql<string>`${modules.slug}`.as("module_slug"),
+        moduleTitle: sql<string>`${modules.title}`.as("module_title"),
+      })
+      .from(lectures)
+      .innerJoin(modules, eq(lectures.moduleId, modules.id))
+      .where(and(eq(modules.published, true), eq(lectures.published, true)))
+      .orderBy(asc(modules.position), asc(lectures.position)),
+    db
+      .select({
+        lectureId: lectureProgress.lectureId,
+        completed: sql<boolean>`${lectureProgress.completedAt} is not null`.mapWith(Boolean),
+        updatedAt: lectureProgress.updatedAt,
+      })
+      .from(lectureProgress)
+      .where(eq(lectureProgress.userId, actor.id))
+      .orderBy(desc(lectureProgress.updatedAt)),
+    // The latest active enrolment if any, else the latest one.
+    db
+      .select({ status: enrollments.status, since: enrollments.createdAt })
+      .from(enrollments)
+      .where(eq(enrollments.userId, actor.id))
+      .orderBy(sql`${enrollments.status} = 'active' desc`, desc(enrollments.createdAt))
+      .limit(1),
+    // The same access decision the lecture queries make, so the two can never disagree.
+    db.select({ fullAccess: fullAccessSql(actor).mapWith(Boolean).as("full_access") }).from(sql`(select 1)`),
+  ]);
+
+  const completed = new Set(progressRows.filter((row) => row.completed).map((row) => row.lectureId));
+  const enrollment = enrollmentRows[0] ?? null;
+  const fullAccess = accessRows[0]?.fullAccess ?? false;
+
+  const modulesProgress: ModuleProgress[] = moduleRows.map((module) => {
+    const inModule = lectureRows.filter((lecture) => lecture.moduleSlug === module.slug);
+    const done = inModule.filter((lecture) => completed.has(lecture.id)).length;
+    return {
+      slug: module.slug,
+      title: module.title,
+      lectureCount: inModule.length,
+      completedCount: done,
+      percent: inModule.length ? Math.round((done / inModule.length) * 100) : 0,
+    };
+  });
+
+  return {
+    enrollment,
+    fullAccess,
+    modules: modulesProgress,
+    totals: {
+      lectures: lectureRows.length,
+      completed: completed.size,
+      percent: lectureRows.length ? Math.round((completed.size / lectureRows.length) * 100) : 0,
+    },
+    continueAt: continueTarget(lectureRows, progressRows, completed, fullAccess),
+    started: progressRows.length > 0,
+  };
+}
+
+/**
+ * Where to pick up: the lecture last touched if unfinished, otherwise the next unfinished
+ * one after it (wrapping to the first unfinished); the first lecture for a new student.
+ * Students without full access are only sent to lectures they can open.
+ */
+function continueTarget(
+  ordered: Array<{
+    id: number;
+    slug: string;
+    title: string;
+    freePreview: boolean;
+    moduleSlug: string;
+    moduleTitle: string;
+  }>,
+  progress: Array<{ lectureId: number }>,
+  completed: Set<number>,
+  fullAccess: boolean,
+): ContinueTarget | null {
+  const open = ordered.filter((lecture) => fullAccess || lecture.freePreview);
+  const lastIndex = progress[0] ? ordered.findIndex((lecture) => lecture.id === progress[0]!.lectureId) : -1;
+  const after = lastIndex >= 0 ? [...ordered.slice(lastIndex), ...ordered.slice(0, lastIndex)] : ordered;
+  const target = after.find((lecture) => !completed.has(lecture.id) && open.includes(lecture));
+  return target
+    ? {
+        moduleSlug: target.moduleSlug,
+        lectureSlug: target.slug,
+        lectureTitle: target.title,
+        moduleTitle: target.moduleTitle,
+      }
+    : null;
+}
+
+export type Dashboard = Awaited<ReturnType<typeof getDashboard>>;

@@ -1,0 +1,35 @@
+import { sql } from "drizzle-orm";
+import type { CurrentUser } from "../../worker/auth/context.ts";
+import type { Database } from "../client.ts";
+import { readableLectureSql } from "./access.ts";
+
+/**
+ * Marks a lecture complete or not for the acting student. One statement: the row is
+ * keyed by (user, lecture), so double clicks and two tabs converge on one row, and the
+ * write only happens if the student may read the lecture. Returns false otherwise.
+ */
+export async function setLectureCompleted(db: Database, actor: CurrentUser, lectureId: number, completed: boolean) {
+  const completedAt = completed ? sql`unixepoch()` : sql`null`;
+  const result = await db.run(sql`
+    insert into lecture_progress (user_id, lecture_id, completed_at)
+    select ${actor.id}, lectures.id, ${completedAt}
+    ${readableLectureSql(actor, lectureId)}
+    on conflict (user_id, lecture_id) do update set
+      completed_at = case when ${completed ? 1 : 0} = 1 then coalesce(lecture_progress.completed_at, excluded.completed_at) else null end,
+      updated_at = unixepoch()
+  `);
+  return result.meta.changes > 0;
+}
+
+/** Remembers where the acting student is in a lecture's video (whole seconds). */
+export async function saveVideoPosition(db: Database, actor: CurrentUser, lectureId: number, seconds: number) {
+  const result = await db.run(sql`
+    insert into lecture_progress (user_id, lecture_id, position_seconds)
+    select ${actor.id}, lectures.id, ${seconds}
+    ${readableLectureSql(actor, lectureId)}
+    on conflict (user_id, lecture_id) do update set
+      position_seconds = excluded.position_seconds,
+      updated_at = unixepoch()
+  `);
+  return result.meta.changes > 0;
+}

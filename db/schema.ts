@@ -1,0 +1,233 @@
+import { relations, sql } from "drizzle-orm";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+// Conventions that later tables (users, cohorts, enrollments, progress) follow:
+// plural snake_case tables, integer surrogate keys for content, `<table>_id` foreign keys,
+// unix-epoch `created_at` / `updated_at` columns, and slugs unique within their parent.
+
+const timestamps = {
+  createdAt: integer("created_at", { mode: "timestamp" })
+    .notNull()
+    .default(sql`(unixepoch())`),
+  updatedAt: integer("updated_at", { mode: "timestamp" })
+    .notNull()
+    .default(sql`(unixepoch())`),
+};
+
+export const modules = sqliteTable(
+  "modules",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    slug: text("slug").notNull(),
+    title: text("title").notNull(),
+    summary: text("summary").notNull(),
+    /** Module overview as markdown, and its rendered, sanitised HTML. */
+    overviewMarkdown: text("overview_markdown").notNull().default(""),
+    overviewHtml: text("overview_html").notNull().default(""),
+    position: integer("position").notNull(),
+    published: integer("published", { mode: "boolean" }).notNull().default(false),
+    ...timestamps,
+  },
+  (table) => [
+    uniqueIndex("modules_slug_unique").on(table.slug),
+    index("modules_position_idx").on(table.published, table.position),
+  ],
+);
+
+export const lectures = sqliteTable(
+  "lectures",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    moduleId: integer("module_id")
+      .notNull()
+      .references(() => modules.id, { onDelete: "cascade" }),
+    slug: text("slug").notNull(),
+    title: text("title").notNull(),
+    summary: text("summary").notNull(),
+    bodyMarkdown: text("body_markdown").notNull(),
+    /** Rendered once when the lecture is written, never per request. */
+    bodyHtml: text("body_html").notNull(),
+    /** Plain text of the body; what the full-text index (lectures_fts) searches. */
+    bodyText: text("body_text").notNull(),
+    /** Table of contents (h2/h3) as JSON: TocEntry[]. */
+    tocJson: text("toc_json").notNull().default("[]"),
+    durationMinutes: integer("duration_minutes").notNull(),
+    position: integer("position").notNull(),
+    published: integer("published", { mode: "boolean" }).notNull().default(false),
+    freePreview: integer("free_preview", { mode: "boolean" }).notNull().default(false),
+    /** R2 key of the lecture video in LECTURE_ASSETS, when it has one. */
+    videoAssetKey: text("video_asset_key"),
+    ...timestamps,
+  },
+  (table) => [
+    uniqueIndex("lectures_module_slug_unique").on(table.moduleId, table.slug),
+    index("lectures_module_position_idx").on(table.moduleId, table.published, table.position),
+  ],
+);
+
+export type Module = typeof modules.$inferSelect;
+export type Lecture = typeof lectures.$inferSelect;
+export type NewModule = typeof modules.$inferInsert;
+export type NewLecture = typeof lectures.$inferInsert;
+
+// ---- Accounts (managed through better-auth; see worker/auth) -------------------
+// Text ids (better-auth generates them), so ids never reveal how many users exist.
+
+export const ROLES = ["student", "admin"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const users = sqliteTable(
+  "users",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    email: text("email").notNull(),
+    emailVerified: integer("email_verified", { mode: "boolean" }).notNull().default(false),
+    image: text("image"),
+    role: text("role", { enum: ROLES }).notNull().default("student"),
+    ...timestamps,
+  },
+  (table) => [uniqueIndex("users_email_unique").on(table.email)],
+);
+
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** Opaque random token; the cookie carries it with an HMAC signature. */
+    token: text("token").notNull(),
+    expiresAt: integer("expires_at", { mode: "timestamp" }).notNull(),
+    ipAddress: text("ip_address"),
+    userAgent: text("user_agent"),
+    ...timestamps,
+  },
+  (table) => [uniqueIndex("sessions_token_unique").on(table.token), index("sessions_user_idx").on(table.userId)],
+);
+
+export const accounts = sqliteTable(
+  "accounts",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** "credential" for email and password. */
+    providerId: text("provider_id").notNull(),
+    accountId: text("account_id").notNull(),
+    /** scrypt hash with its parameters (worker/auth/password.ts). */
+    password: text("password"),
+    accessToken: text("access_token"),
+    refreshToken: text("refresh_token"),
+    idToken: text("id_token"),
+    accessTokenExpiresAt: integer("access_token_expires_at", { mode: "timestamp" }),
+    refreshTokenExpiresAt: integer("refresh_token_expires_at", { mode: "timestamp" }),
+    scope: text("scope"),
+    ...timestamps,
+  },
+  (table) => [index("accounts_user_idx").on(table.userId)],
+);
+
+/** Single-use tokens: email verification, password reset, email change. */
+export const verifications = sqliteTable(
+  "verifications",
+  {
+    id: text("id").primaryKey(),
+    identifier: text("identifier").notNull(),
+    value: text("value").notNull(),
+    expiresAt: integer("expires_at", { mode: "timestamp" }).notNull(),
+    ...timestamps,
+  },
+  (table) => [index("verifications_identifier_idx").on(table.identifier)],
+);
+
+/** Emails sent in local mode, shown at /dev/outbox instead of being delivered. */
+export const devOutbox = sqliteTable("dev_outbox", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  to: text("to").notNull(),
+  subject: text("subject").notNull(),
+  html: text("html").notNull(),
+  text: text("text").notNull(),
+  createdAt: timestamps.createdAt,
+});
+
+// Relations let better-auth fetch a session with its user (and a user with their
+// accounts) in one joined query.
+export const usersRelations = relations(users, ({ many }) => ({ sessions: many(sessions), accounts: many(accounts) }));
+export const sessionsRelations = relations(sessions, ({ one }) => ({
+  user: one(users, { fields: [sessions.userId], references: [users.id] }),
+}));
+export const accountsRelations = relations(accounts, ({ one }) => ({
+  user: one(users, { fields: [accounts.userId], references: [users.id] }),
+}));
+
+export type User = typeof users.$inferSelect;
+export type Session = typeof sessions.$inferSelect;
+
+// ---- Learning -------------------------------------------------------------------
+
+export const ENROLLMENT_STATUSES = ["active", "pending", "suspended", "cancelled", "refunded", "expired"] as const;
+export type EnrollmentStatus = (typeof ENROLLMENT_STATUSES)[number];
+
+/**
+ * A student's right to the full course. Payments and the admin create them (later:
+ * per cohort); only `active` opens locked lectures.
+ */
+export const enrollments = sqliteTable(
+  "enrollments",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    status: text("status", { enum: ENROLLMENT_STATUSES }).notNull().default("active"),
+    /** Where it came from: "admin", "payment", "seed". */
+    source: text("source").notNull(),
+    ...timestamps,
+  },
+  (table) => [index("enrollments_user_status_idx").on(table.userId, table.status)],
+);
+
+/** One row per student and lecture: where they are in it and whether they finished it. */
+export const lectureProgress = sqliteTable(
+  "lecture_progress",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    lectureId: integer("lecture_id")
+      .notNull()
+      .references(() => lectures.id, { onDelete: "cascade" }),
+    /** Last video position, in whole seconds. */
+    positionSeconds: integer("position_seconds").notNull().default(0),
+    completedAt: integer("completed_at", { mode: "timestamp" }),
+    ...timestamps,
+  },
+  (table) => [
+    primaryKey({ columns: [table.userId, table.lectureId] }),
+    index("lecture_progress_user_updated_idx").on(table.userId, table.updatedAt),
+  ],
+);
+
+export const NOTE_MAX_LENGTH = 20_000;
+
+/** A student's private markdown note on a lecture; only they ever read it. */
+export const lectureNotes = sqliteTable(
+  "lecture_notes",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    lectureId: integer("lecture_id")
+      .notNull()
+      .references(() => lectures.id, { onDelete: "cascade" }),
+    bodyMarkdown: text("body_markdown").notNull(),
+    ...timestamps,
+  },
+  (table) => [
+    primaryKey({ columns: [table.userId, table.lectureId] }),
+    index("lecture_notes_user_updated_idx").on(table.userId, table.updatedAt),
+  ],
+);

@@ -1,0 +1,72 @@
+// Seeds the local D1 database (the same on-disk state `wrangler dev` uses) with the
+// curriculum in db/seed/content. Idempotent: run it as often as you like.
+//   node scripts/seed.ts [--persist-to DIR]   (DIR as given to `wrangler dev --persist-to`)
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import type { AnyD1Database } from "drizzle-orm/d1";
+import { getPlatformProxy } from "wrangler";
+import { createDatabase } from "../db/client.ts";
+import { parseCurriculum, upsertCurriculum, videoKey, type ContentFile } from "../db/seed/curriculum.ts";
+import { DEMO_USERS, enrollStatement, upsertUserStatements } from "../db/seed/user-statements.ts";
+import { hashPassword } from "../worker/auth/password.ts";
+
+const contentDir = path.resolve(import.meta.dirname, "../db/seed/content");
+
+async function readContent(): Promise<ContentFile[]> {
+  const entries = await readdir(contentDir, { recursive: true });
+  const markdown = entries.filter((entry) => entry.endsWith(".md") && entry.includes(path.sep));
+  return Promise.all(
+    markdown.map(async (entry) => ({
+      path: entry.split(path.sep).join("/"),
+      source: await readFile(path.join(contentDir, entry), "utf8"),
+    })),
+  );
+}
+
+const { values: options } = parseArgs({ options: { "persist-to": { type: "string" } } });
+const persistTo = options["persist-to"];
+
+const started = performance.now();
+const curriculum = parseCurriculum(await readContent());
+const mediaDir = path.resolve(import.meta.dirname, "../db/seed/media");
+const CONTENT_TYPES: Record<string, string> = { webm: "video/webm", mp4: "video/mp4" };
+// The part of an R2 binding the seed uses (Node has no Workers types).
+type Bucket = {
+  put(key: string, value: Uint8Array, options: { httpMetadata: { contentType?: string } }): Promise<unknown>;
+};
+
+const platform = await getPlatformProxy<{ DB: AnyD1Database; LECTURE_ASSETS: Bucket }>({
+  // wrangler keeps its state in a v3 folder under --persist-to.
+  persist: persistTo ? { path: path.join(path.resolve(persistTo), "v3") } : true,
+});
+try {
+  for (const module of curriculum) {
+    for (const lecture of module.lectures) {
+      if (!lecture.video) continue;
+      const key = videoKey(module.slug, lecture.slug, lecture.video);
+      const bytes = await readFile(path.join(mediaDir, lecture.video));
+      // Every video ships with captions (db/seed/media/<video>.vtt); a missing file stops the seed.
+      const captions = await readFile(path.join(mediaDir, `${lecture.video}.vtt`));
+      await platform.env.LECTURE_ASSETS.put(key, bytes, {
+        httpMetadata: { contentType: CONTENT_TYPES[lecture.video.split(".").pop()!] },
+      });
+      await platform.env.LECTURE_ASSETS.put(`${key}.vtt`, captions, { httpMetadata: { contentType: "text/vtt" } });
+    }
+  }
+  const counts = await upsertCurriculum(createDatabase(platform.env.DB), curriculum);
+  const userStatements = [];
+  for (const user of DEMO_USERS) {
+    const passwordHash = await hashPassword(user.password);
+    const ids = { id: crypto.randomUUID(), accountId: crypto.randomUUID() };
+    userStatements.push(...upsertUserStatements({ ...user, ...ids, passwordHash }, { replacePassword: true }));
+    if (user.role === "student") userStatements.push(enrollStatement(user.email, crypto.randomUUID()));
+  }
+  await platform.env.DB.batch(userStatements.map((statement) => platform.env.DB.prepare(statement)));
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  console.log(
+    `Seeded ${counts.modules} modules, ${counts.lectures} lectures and ${DEMO_USERS.length} demo accounts in ${seconds} s.`,
+  );
+} finally {
+  await platform.dispose();
+}

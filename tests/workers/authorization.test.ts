@@ -1,0 +1,169 @@
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import * as build from "../../build/server/index.js";
+import { api } from "../../worker/api/index.ts";
+import { media } from "../../worker/media.ts";
+import { createAccount, login } from "./accounts.ts";
+import { request, seedDemoCurriculum } from "./helpers.ts";
+
+// Every route of the app, from the route tables themselves, with who may use it. A new
+// route fails this test until it is listed here, and then until it behaves as listed.
+type Access =
+  | "public" // everyone
+  | "guest" // signed-out visitors; members are sent to /dashboard
+  | "user" // signed-in members; visitors are sent to /login
+  | "admin" // admins; everyone else gets 404, as if it did not exist
+  | "post-only" // no page: GET is refused for everyone
+  | "missing"; // the catch-all 404
+
+// `status` when a public route's normal answer for this path is not 200 (a bad token is a 400 for everyone).
+type RouteAccess = { path: string; access: Access; status?: number };
+
+const PAGES: Record<string, RouteAccess> = {
+  root: { path: "/", access: "public" },
+  "routes/_index": { path: "/", access: "public" },
+  "routes/$": { path: "/no-such-page", access: "missing" },
+  "routes/modules._index": { path: "/modules", access: "public" },
+  "routes/modules.$module._index": { path: "/modules/docker", access: "public" },
+  "routes/modules.$module.$lecture": { path: "/modules/docker/writing-good-dockerfiles", access: "public" },
+  "routes/search": { path: "/search?q=docker", access: "public" },
+  "routes/verify-email": { path: "/verify-email?token=not-a-token", access: "public", status: 400 },
+  "routes/reset-password": { path: "/reset-password?token=not-a-token", access: "public" },
+  "routes/forgot-password": { path: "/forgot-password", access: "public" },
+  "routes/dev.outbox": { path: "/dev/outbox", access: "public" }, // local mode only; absent in production
+  "routes/login": { path: "/login", access: "guest" },
+  "routes/register": { path: "/register", access: "guest" },
+  "routes/account": { path: "/account", access: "user" },
+  "routes/dashboard": { path: "/dashboard", access: "user" },
+  "routes/notes._index": { path: "/notes", access: "user" },
+  "routes/notes.export": { path: "/notes/export", access: "user" },
+  "routes/admin._index": { path: "/admin", access: "admin" },
+  "routes/logout": { path: "/logout", access: "post-only" },
+  "routes/theme": { path: "/theme", access: "post-only" },
+};
+
+const API: Record<string, RouteAccess> = {
+  "GET /health": { path: "/api/health", access: "public" },
+  "GET /modules": { path: "/api/modules", access: "public" },
+  "GET /modules/:module": { path: "/api/modules/docker", access: "public" },
+  "GET /modules/:module/lectures/:lecture": {
+    // A free preview; locked lectures are covered in access.test.ts.
+    path: "/api/modules/docker/lectures/containers-from-first-principles",
+    access: "public",
+  },
+  "GET /search": { path: "/api/search?q=docker", access: "public" },
+  "GET /me": { path: "/api/me", access: "user" },
+  // Writes: GET is refused; who may POST is covered in media.test.ts and learning.test.ts.
+  "POST /progress/:lectureId/position": { path: "/api/progress/1/position", access: "post-only" },
+  "POST /progress/:lectureId/complete": { path: "/api/progress/1/complete", access: "post-only" },
+  "GET /admin/overview": { path: "/api/admin/overview", access: "admin" },
+  "ALL /*": { path: "/api/no-such-route", access: "missing" },
+};
+
+// Lecture media (worker/media.ts). The free preview's video is public; locked ones are in media.test.ts.
+const MEDIA: Record<string, RouteAccess> = {
+  "GET /:module/:lecture/:asset": { path: "/media/linux/the-shell-and-filesystem/captions", access: "public" },
+};
+
+type Actor = "anonymous" | "student" | "other student" | "admin";
+const cookies: Record<Actor, string | undefined> = {
+  anonymous: undefined,
+  student: "",
+  "other student": "",
+  admin: "",
+};
+
+const PRIVATE_EMAIL = "private.student@example.com";
+
+function expectAccess(
+  { access, status = 200 }: RouteAccess,
+  actor: Actor,
+  response: Response,
+  body: string,
+  label: string,
+) {
+  const signedIn = actor !== "anonymous";
+  switch (access) {
+    case "public":
+      return expect(response.status, label).toBe(status);
+    case "missing":
+      return expect(response.status, label).toBe(404);
+    case "post-only":
+      return expect(response.status, label).toBeGreaterThanOrEqual(400);
+    case "guest":
+      if (!signedIn) return expect(response.status, label).toBe(200);
+      expect(response.status, label).toBe(302);
+      return expect(response.headers.get("location"), label).toBe("/dashboard");
+    case "user":
+      if (!signedIn && label.includes("/api/")) return expect(response.status, label).toBe(401);
+      if (!signedIn) {
+        expect(response.status, label).toBe(302);
+        return expect(response.headers.get("location"), label).toMatch(/^\/login\?redirectTo=/);
+      }
+      expect(response.status, label).toBe(200);
+      // Nobody sees another member's data.
+      if (actor !== "student") expect(body, label).not.toContain(PRIVATE_EMAIL);
+      return;
+    case "admin":
+      if (actor === "admin") return expect(response.status, label).toBe(200);
+      expect(response.status, label).toBe(404);
+      return expect(body, label).not.toMatch(/Newest accounts|"students"/);
+  }
+}
+
+function routeKeys(app: typeof api | typeof media): string[] {
+  // Middleware registered with .use() shows up as ALL routes too; handlers are what we list.
+  const keys = app.routes
+    .filter((route) => !(route.method === "ALL" && route.path !== "/*"))
+    .map((route) => `${route.method} ${route.path.replace(/\/$/, "") || "/"}`);
+  return [...new Set(keys)];
+}
+
+describe("authorization matrix", () => {
+  beforeAll(async () => {
+    await seedDemoCurriculum();
+    const videoKey = await env.DB.prepare(
+      "select video_asset_key from lectures where slug = 'the-shell-and-filesystem'",
+    ).first<string>("video_asset_key");
+    await env.LECTURE_ASSETS.put(`${videoKey}.vtt`, "WEBVTT\n", { httpMetadata: { contentType: "text/vtt" } });
+    await createAccount(PRIVATE_EMAIL, "student one secret", "student", "Private Student");
+    await createAccount("other.student@example.com", "student two secret");
+    await createAccount("staff@example.com", "admin staff secret", "admin");
+    cookies.student = await login(PRIVATE_EMAIL, "student one secret");
+    cookies["other student"] = await login("other.student@example.com", "student two secret");
+    cookies.admin = await login("staff@example.com", "admin staff secret");
+  });
+
+  it("declares an access level for every page route", () => {
+    expect(Object.keys(build.routes).sort()).toEqual(Object.keys(PAGES).sort());
+  });
+
+  it("declares an access level for every API route", () => {
+    expect(routeKeys(api).sort()).toEqual(Object.keys(API).sort());
+  });
+
+  it("declares an access level for every media route", () => {
+    expect(routeKeys(media).sort()).toEqual(Object.keys(MEDIA).sort());
+  });
+
+  const routes = [...Object.entries(PAGES), ...Object.entries(API), ...Object.entries(MEDIA)];
+  const actors: Actor[] = ["anonymous", "student", "other student", "admin"];
+
+  it.each(actors)("holds for every route, as %s", async (actor) => {
+    for (const [id, route] of routes) {
+      const cookie = cookies[actor];
+      const response = await request(route.path, { headers: cookie ? { cookie } : {} });
+      expectAccess(route, actor, response, await response.text(), `${actor} → ${id} (${route.path})`);
+    }
+  });
+
+  it("never shows admin links to non-admins", async () => {
+    for (const actor of ["anonymous", "student"] as const) {
+      const cookie = cookies[actor];
+      const html = await (await request("/modules", { headers: cookie ? { cookie } : {} })).text();
+      expect(html, actor).not.toContain('href="/admin"');
+    }
+    const adminHtml = await (await request("/modules", { headers: { cookie: cookies.admin! } })).text();
+    expect(adminHtml).toContain('href="/admin"');
+  });
+});

@@ -1,0 +1,77 @@
+/** Stable, documented error codes: clients branch on these, never on messages. */
+export const ERROR_STATUS = {
+  BAD_REQUEST: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  /** The lecture exists but needs an active enrolment. */
+  ENROLLMENT_REQUIRED: 403,
+  NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  RATE_LIMITED: 429,
+  INTERNAL_ERROR: 500,
+  SERVICE_UNAVAILABLE: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export type FieldIssue = { path: string; message: string };
+
+export type ErrorBody = {
+  error: { code: ErrorCode; message: string; requestId: string; issues?: FieldIssue[] };
+};
+
+export class ApiError extends Error {
+  readonly code: ErrorCode;
+  readonly issues?: FieldIssue[];
+  readonly headers?: Record<string, string>;
+
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options: { issues?: FieldIssue[]; headers?: Record<string, string> } = {},
+  ) {
+    super(message);
+    this.name = "ApiError";
+    this.code = code;
+    this.issues = options.issues;
+    this.headers = options.headers;
+  }
+
+  get status() {
+    return ERROR_STATUS[this.code];
+  }
+}
+
+export function issuesFromZod(error: {
+  issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>;
+}): FieldIssue[] {
+  return error.issues.map((issue) => ({
+    path: issue.path.map(String).join(".") || "(root)",
+    message: issue.message,
+  }));
+}
+
+/** The answer for a path the API does not have (also what non-admins get for admin routes). */
+export function noSuchRoute(method: string, url: string): ApiError {
+  return new ApiError("NOT_FOUND", `No API route for ${method} ${new URL(url).pathname}.`);
+}
+
+/** The one JSON error shape. Internal errors never carry their real message. */
+export function errorResponse(error: unknown, requestId: string): Response {
+  const apiError =
+    error instanceof ApiError
+      ? error
+      : new ApiError("INTERNAL_ERROR", "Something went wrong on our side. Quote the request id if you contact us.");
+  const body: ErrorBody = {
+    error: {
+      code: apiError.code,
+      message: apiError.message,
+      requestId,
+      ...(apiError.issues ? { issues: apiError.issues } : {}),
+    },
+  };
+  return Response.json(body, {
+    status: apiError.status,
+    headers: { "cache-control": "no-store", ...apiError.headers },
+  });
+}

@@ -1,0 +1,21 @@
+import { Hono } from "hono";
+import type { AppEnv } from "../types.ts";
+import { adminApi } from "./admin.ts";
+import { noSuchRoute } from "./errors.ts";
+import { health } from "./health.ts";
+import { meApi } from "./me.ts";
+import { modulesApi } from "./modules.ts";
+import { progressApi } from "./progress.ts";
+import { searchApi } from "./search.ts";
+
+/** The JSON API, mounted at /api. Errors become JSON in the root app's onError. */
+export const api = new Hono<AppEnv>()
+  .route("/health", health)
+  .route("/modules", modulesApi)
+  .route("/search", searchApi)
+  .route("/me", meApi)
+  .route("/progress", progressApi)
+  .route("/admin", adminApi)
+  .all("*", (c) => {
+    throw noSuchRoute(c.req.method, c.req.url);
+  });
