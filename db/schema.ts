@@ -231,3 +231,224 @@ export const lectureNotes = sqliteTable(
     index("lecture_notes_user_updated_idx").on(table.userId, table.updatedAt),
   ],
 );
+
+// ---- Quizzes --------------------------------------------------------------------
+
+export const QUESTION_KINDS = ["single", "multiple", "short"] as const;
+export type QuestionKind = (typeof QUESTION_KINDS)[number];
+
+/** One quiz per module; passing every module's quiz is part of earning the certificate. */
+export const quizzes = sqliteTable(
+  "quizzes",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    moduleId: integer("module_id")
+      .notNull()
+      .references(() => modules.id, { onDelete: "cascade" }),
+    title: text("title").notNull(),
+    /** Percentage of questions to answer correctly to pass, 1-100. */
+    passPercent: integer("pass_percent").notNull(),
+    ...timestamps,
+  },
+  (table) => [uniqueIndex("quizzes_module_unique").on(table.moduleId)],
+);
+
+export const quizQuestions = sqliteTable(
+  "quiz_questions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    quizId: integer("quiz_id")
+      .notNull()
+      .references(() => quizzes.id, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+    kind: text("kind", { enum: QUESTION_KINDS }).notNull(),
+    /** Sanitised HTML of the question (inline markdown, may hold code). */
+    promptHtml: text("prompt_html").notNull(),
+    /** QuizOption[] as JSON: `{ id, html }`, no correctness. What students are shown. */
+    optionsJson: text("options_json").notNull().default("[]"),
+    /**
+     * The answer key as JSON: correct option ids, or accepted short answers. Only the
+     * grader reads it; no query that feeds a page or the API selects it.
+     */
+    answerKeyJson: text("answer_key_json").notNull(),
+    /** Sanitised HTML shown with the feedback once an attempt is submitted. */
+    explanationHtml: text("explanation_html").notNull().default(""),
+    ...timestamps,
+  },
+  (table) => [uniqueIndex("quiz_questions_quiz_position_unique").on(table.quizId, table.position)],
+);
+
+/** A submitted, graded attempt. The feedback is kept as it was graded, so history never shifts. */
+export const quizAttempts = sqliteTable(
+  "quiz_attempts",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    quizId: integer("quiz_id")
+      .notNull()
+      .references(() => quizzes.id, { onDelete: "cascade" }),
+    correctCount: integer("correct_count").notNull(),
+    questionCount: integer("question_count").notNull(),
+    scorePercent: integer("score_percent").notNull(),
+    passed: integer("passed", { mode: "boolean" }).notNull(),
+    /** Per-question feedback as graded: QuestionFeedback[] as JSON. */
+    feedbackJson: text("feedback_json").notNull(),
+    createdAt: timestamps.createdAt,
+  },
+  (table) => [index("quiz_attempts_user_quiz_idx").on(table.userId, table.quizId, table.createdAt)],
+);
+
+// ---- Interview practice -----------------------------------------------------------
+
+export const interviewTopics = sqliteTable(
+  "interview_topics",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    slug: text("slug").notNull(),
+    title: text("title").notNull(),
+    summary: text("summary").notNull(),
+    position: integer("position").notNull(),
+    ...timestamps,
+  },
+  (table) => [uniqueIndex("interview_topics_slug_unique").on(table.slug)],
+);
+
+export const interviewQuestions = sqliteTable(
+  "interview_questions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    topicId: integer("topic_id")
+      .notNull()
+      .references(() => interviewTopics.id, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+    /** The question as an interviewer asks it (plain text). */
+    prompt: text("prompt").notNull(),
+    answerMarkdown: text("answer_markdown").notNull(),
+    answerHtml: text("answer_html").notNull(),
+    ...timestamps,
+  },
+  (table) => [uniqueIndex("interview_questions_topic_position_unique").on(table.topicId, table.position)],
+);
+
+export const REVIEW_RATINGS = ["again", "hard", "good", "easy"] as const;
+export type ReviewRating = (typeof REVIEW_RATINGS)[number];
+
+/** A student's spaced-repetition state for one interview question (a "card"). */
+export const interviewCards = sqliteTable(
+  "interview_cards",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    questionId: integer("question_id")
+      .notNull()
+      .references(() => interviewQuestions.id, { onDelete: "cascade" }),
+    /** Ease factor in thousandths (2500 = 2.5x), as in SM-2. */
+    easePermille: integer("ease_permille").notNull().default(2500),
+    /** Current interval in minutes (short while relearning, days once known). */
+    intervalMinutes: integer("interval_minutes").notNull().default(0),
+    repetitions: integer("repetitions").notNull().default(0),
+    lapses: integer("lapses").notNull().default(0),
+    lastRating: text("last_rating", { enum: REVIEW_RATINGS }).notNull(),
+    dueAt: integer("due_at", { mode: "timestamp" }).notNull(),
+    reviewedAt: integer("reviewed_at", { mode: "timestamp" }).notNull(),
+    ...timestamps,
+  },
+  (table) => [
+    primaryKey({ columns: [table.userId, table.questionId] }),
+    index("interview_cards_user_due_idx").on(table.userId, table.dueAt),
+  ],
+);
+
+// ---- Projects ---------------------------------------------------------------------
+
+export const SUBMISSION_STATUSES = ["submitted", "changes_requested", "approved"] as const;
+export type SubmissionStatus = (typeof SUBMISSION_STATUSES)[number];
+
+/** A hands-on project brief, at most one per module. */
+export const projects = sqliteTable(
+  "projects",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    moduleId: integer("module_id")
+      .notNull()
+      .references(() => modules.id, { onDelete: "cascade" }),
+    title: text("title").notNull(),
+    summary: text("summary").notNull(),
+    briefMarkdown: text("brief_markdown").notNull(),
+    briefHtml: text("brief_html").notNull(),
+    /** Required projects must be approved before the certificate is issued. */
+    required: integer("required", { mode: "boolean" }).notNull().default(true),
+    ...timestamps,
+  },
+  (table) => [uniqueIndex("projects_module_unique").on(table.moduleId)],
+);
+
+/** Every submission is kept; a student's latest one for a project is its current state. */
+export const projectSubmissions = sqliteTable(
+  "project_submissions",
+  {
+    id: text("id").primaryKey(),
+    projectId: integer("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    repoUrl: text("repo_url").notNull(),
+    notesMarkdown: text("notes_markdown").notNull().default(""),
+    notesHtml: text("notes_html").notNull().default(""),
+    /** Optional attachment in LECTURE_ASSETS under a server-generated key. */
+    fileKey: text("file_key"),
+    fileName: text("file_name"),
+    fileType: text("file_type"),
+    fileSize: integer("file_size"),
+    status: text("status", { enum: SUBMISSION_STATUSES }).notNull().default("submitted"),
+    feedbackMarkdown: text("feedback_markdown"),
+    feedbackHtml: text("feedback_html"),
+    reviewerId: text("reviewer_id").references(() => users.id, { onDelete: "set null" }),
+    reviewedAt: integer("reviewed_at", { mode: "timestamp" }),
+    ...timestamps,
+  },
+  (table) => [
+    index("project_submissions_user_project_idx").on(table.userId, table.projectId, table.createdAt),
+    index("project_submissions_status_idx").on(table.status, table.createdAt),
+  ],
+);
+
+// ---- Certificates -----------------------------------------------------------------
+
+/**
+ * Issued automatically once a student has completed every lecture, passed every quiz and
+ * had every required project approved. The id is random and unguessable: it is the
+ * public verification link. Revoked certificates stay, so their links say so.
+ */
+export const certificates = sqliteTable(
+  "certificates",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** The name as it was when issued; certificates do not change afterwards. */
+    recipientName: text("recipient_name").notNull(),
+    courseTitle: text("course_title").notNull(),
+    lectureCount: integer("lecture_count").notNull(),
+    issuedAt: integer("issued_at", { mode: "timestamp" }).notNull(),
+    revokedAt: integer("revoked_at", { mode: "timestamp" }),
+    revokedReason: text("revoked_reason"),
+  },
+  (table) => [uniqueIndex("certificates_user_unique").on(table.userId)],
+);
+
+export type Quiz = typeof quizzes.$inferSelect;
+export type QuizQuestion = typeof quizQuestions.$inferSelect;
+export type QuizAttempt = typeof quizAttempts.$inferSelect;
+export type InterviewTopic = typeof interviewTopics.$inferSelect;
+export type InterviewQuestion = typeof interviewQuestions.$inferSelect;
+export type InterviewCard = typeof interviewCards.$inferSelect;
+export type Project = typeof projects.$inferSelect;
+export type ProjectSubmission = typeof projectSubmissions.$inferSelect;
+export type Certificate = typeof certificates.$inferSelect;

@@ -7,7 +7,8 @@ import { parseArgs } from "node:util";
 import type { AnyD1Database } from "drizzle-orm/d1";
 import { getPlatformProxy } from "wrangler";
 import { createDatabase } from "../db/client.ts";
-import { parseCurriculum, upsertCurriculum, videoKey, type ContentFile } from "../db/seed/curriculum.ts";
+import { seedContent } from "../db/seed/content.ts";
+import { parseCurriculum, videoKey, type ContentFile } from "../db/seed/curriculum.ts";
 import { DEMO_USERS, enrollStatement, upsertUserStatements } from "../db/seed/user-statements.ts";
 import { hashPassword } from "../worker/auth/password.ts";
 
@@ -28,7 +29,8 @@ const { values: options } = parseArgs({ options: { "persist-to": { type: "string
 const persistTo = options["persist-to"];
 
 const started = performance.now();
-const curriculum = parseCurriculum(await readContent());
+const files = await readContent();
+const curriculum = parseCurriculum(files);
 const mediaDir = path.resolve(import.meta.dirname, "../db/seed/media");
 const CONTENT_TYPES: Record<string, string> = { webm: "video/webm", mp4: "video/mp4" };
 // The part of an R2 binding the seed uses (Node has no Workers types).
@@ -54,7 +56,7 @@ try {
       await platform.env.LECTURE_ASSETS.put(`${key}.vtt`, captions, { httpMetadata: { contentType: "text/vtt" } });
     }
   }
-  const counts = await upsertCurriculum(createDatabase(platform.env.DB), curriculum);
+  const counts = await seedContent(createDatabase(platform.env.DB), files);
   const userStatements = [];
   for (const user of DEMO_USERS) {
     const passwordHash = await hashPassword(user.password);
@@ -65,7 +67,8 @@ try {
   await platform.env.DB.batch(userStatements.map((statement) => platform.env.DB.prepare(statement)));
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   console.log(
-    `Seeded ${counts.modules} modules, ${counts.lectures} lectures and ${DEMO_USERS.length} demo accounts in ${seconds} s.`,
+    `Seeded ${counts.modules} modules, ${counts.lectures} lectures, ${counts.quizzes} quizzes, ${counts.projects} projects, ` +
+      `${counts.interviewQuestions} interview questions and ${DEMO_USERS.length} demo accounts in ${seconds} s.`,
   );
 } finally {
   await platform.dispose();

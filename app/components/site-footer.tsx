@@ -3,7 +3,7 @@ import { site } from "~/lib/site";
 
 export function SiteFooter() {
   return (
-    <footer className="border-t border-line bg-surface">
+    <footer className="border-t border-line bg-surface print:hidden">
       <div className="mx-auto flex max-w-7xl flex-col gap-6 px-4 py-10 text-sm text-muted sm:flex-row sm:items-start sm:justify-between sm:px-6">
         <div className="max-w-sm">
           <p className="font-semibold text-ink">{site.name}</p>

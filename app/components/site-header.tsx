@@ -44,7 +44,7 @@ export function SiteHeader({ theme, user }: { theme: Theme; user: NavUser | null
   }, [location.key]);
 
   return (
-    <header className="sticky top-0 z-30 border-b border-line bg-canvas/90 backdrop-blur">
+    <header className="sticky top-0 z-30 border-b border-line bg-canvas/90 backdrop-blur print:hidden">
       <div className="mx-auto flex h-16 max-w-7xl items-center gap-4 px-4 sm:px-6">
         <Link to="/" className="flex items-center gap-2 font-semibold tracking-tight">
           <span className="grid size-8 place-items-center rounded-lg bg-accent text-on-accent">

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getDashboard } from "../../db/queries/dashboard.ts";
+import { DashboardCertificate } from "~/components/dashboard-certificate";
 import { ErrorPage } from "~/components/error-page";
 import { ArrowRightIcon, BookIcon } from "~/components/icons";
 import { ProgressBar } from "~/components/progress-bar";
@@ -78,6 +79,10 @@ export default function Dashboard() {
           ) : null}
         </section>
       )}
+
+      {enrollment?.status === "active" || dashboard.certificate.certificateId ? (
+        <DashboardCertificate standing={dashboard.certificate} />
+      ) : null}
 
       <section aria-labelledby="modules-heading" className="mt-10">
         <h2 id="modules-heading" className="text-xl font-semibold">

@@ -5,6 +5,7 @@ import { Breadcrumbs } from "~/components/breadcrumbs";
 import { EmptyState } from "~/components/empty-state";
 import { ErrorPage } from "~/components/error-page";
 import { ArrowRightIcon, CheckIcon, ClockIcon, LockIcon } from "~/components/icons";
+import { ModuleWork } from "~/components/module-work";
 import { ProgressBar } from "~/components/progress-bar";
 import { getOptionalUser } from "~/lib/auth.server";
 import { formatDuration, plural } from "~/lib/format";
@@ -117,6 +118,8 @@ export default function ModulePage() {
           </div>
         )}
       </section>
+
+      <ModuleWork module={module} fullAccess={fullAccess} />
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gt, lt, sql } from "drizzle-orm";
 import type { TocEntry } from "../../worker/markdown/render.ts";
 import type { Database } from "../client.ts";
-import { lectureNotes, lectureProgress, lectures, modules } from "../schema.ts";
+import { lectureNotes, lectureProgress, lectures, modules, type SubmissionStatus } from "../schema.ts";
 import { fullAccessSql, viewerId, type Viewer } from "./access.ts";
 
 // Public curriculum reads: published modules and lectures only. Every page is one D1
@@ -70,6 +70,44 @@ export type LectureListing = {
 const ownProgress = (viewer: Viewer) =>
   and(eq(lectureProgress.lectureId, lectures.id), eq(lectureProgress.userId, viewerId(viewer)));
 
+/**
+ * The module's quiz and project, with how the viewer stands on each. Columns are written
+ * out in full for the same reason as `number` below.
+ */
+function moduleWorkSql(viewer: Viewer) {
+  const userId = viewerId(viewer);
+  return {
+    quizTitle: sql<string | null>`(select title from quizzes where quizzes.module_id = modules.id)`.as("quiz_title"),
+    quizQuestionCount: sql<number>`(select count(*) from quiz_questions
+      join quizzes on quizzes.id = quiz_questions.quiz_id where quizzes.module_id = modules.id)`
+      .mapWith(Number)
+      .as("quiz_question_count"),
+    quizPassPercent: sql<number | null>`(select pass_percent from quizzes where quizzes.module_id = modules.id)`.as(
+      "quiz_pass_percent",
+    ),
+    quizBestScore: sql<number | null>`(select max(score_percent) from quiz_attempts
+      join quizzes on quizzes.id = quiz_attempts.quiz_id
+      where quizzes.module_id = modules.id and quiz_attempts.user_id = ${userId})`.as("quiz_best_score"),
+    quizPassed: sql<boolean>`exists (select 1 from quiz_attempts join quizzes on quizzes.id = quiz_attempts.quiz_id
+      where quizzes.module_id = modules.id and quiz_attempts.user_id = ${userId} and quiz_attempts.passed = 1)`
+      .mapWith(Boolean)
+      .as("quiz_passed"),
+    projectTitle: sql<string | null>`(select title from projects where projects.module_id = modules.id)`.as(
+      "project_title",
+    ),
+    projectSummary: sql<string | null>`(select summary from projects where projects.module_id = modules.id)`.as(
+      "project_summary",
+    ),
+    projectRequired: sql<boolean>`coalesce((select required from projects where projects.module_id = modules.id), 0)`
+      .mapWith(Boolean)
+      .as("project_required"),
+    projectStatus: sql<SubmissionStatus | null>`(select project_submissions.status from project_submissions
+      join projects on projects.id = project_submissions.project_id
+      where projects.module_id = modules.id and project_submissions.user_id = ${userId}
+      order by project_submissions.created_at desc, project_submissions.rowid desc limit 1)`.as("project_status"),
+  };
+}
+
 export async function getPublishedModule(db: Database, moduleSlug: string, viewer: Viewer) {
   const [moduleRows, lectureRows, accessRows] = await db.batch([
     db
@@ -86,6 +124,7 @@ export async function getPublishedModule(db: Database, moduleSlug: string, viewe
           where earlier.published = 1 and earlier.position <= modules.position)`
           .mapWith(Number)
           .as("number"),
+        ...moduleWorkSql(viewer),
       })
       .from(modules)
       .where(and(eq(modules.slug, moduleSlug), eq(modules.published, true)))

@@ -3,6 +3,7 @@ import type { CurrentUser } from "../../worker/auth/context.ts";
 import type { Database } from "../client.ts";
 import { enrollments, lectureProgress, lectures, modules } from "../schema.ts";
 import { fullAccessSql } from "./access.ts";
+import { certificateProgress } from "./certificates.ts";
 import { listPublishedModules } from "./curriculum.ts";
 
 export type ModuleProgress = {
@@ -20,7 +21,7 @@ export type ContinueTarget = { moduleSlug: string; lectureSlug: string; lectureT
  * ordered lecture list, the student's own progress rows and enrolment.
  */
 export async function getDashboard(db: Database, actor: CurrentUser) {
-  const [moduleRows, lectureRows, progressRows, enrollmentRows, accessRows] = await db.batch([
+  const [moduleRows, lectureRows, progressRows, enrollmentRows, accessRows, certificateRows] = await db.batch([
     listPublishedModules(db),
     db
       .select({
@@ -53,6 +54,7 @@ export async function getDashboard(db: Database, actor: CurrentUser) {
       .limit(1),
     // The same access decision the lecture queries make, so the two can never disagree.
     db.select({ fullAccess: fullAccessSql(actor).mapWith(Boolean).as("full_access") }).from(sql`(select 1)`),
+    certificateProgress(db, actor),
   ]);
 
   const completed = new Set(progressRows.filter((row) => row.completed).map((row) => row.lectureId));
@@ -82,6 +84,7 @@ export async function getDashboard(db: Database, actor: CurrentUser) {
     },
     continueAt: continueTarget(lectureRows, progressRows, completed, fullAccess),
     started: progressRows.length > 0,
+    certificate: certificateRows[0]!,
   };
 }
 

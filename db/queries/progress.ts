@@ -1,23 +1,32 @@
 import { sql } from "drizzle-orm";
 import type { CurrentUser } from "../../worker/auth/context.ts";
-import type { Database } from "../client.ts";
+import { batchable, type Database } from "../client.ts";
 import { readableLectureSql } from "./access.ts";
+import { issueCertificateIfEarned } from "./certificates.ts";
 
 /**
  * Marks a lecture complete or not for the acting student. One statement: the row is
  * keyed by (user, lecture), so double clicks and two tabs converge on one row, and the
  * write only happens if the student may read the lecture. Returns false otherwise.
+ * Completing the last lecture may complete the programme: the certificate check rides in
+ * the same batch.
  */
 export async function setLectureCompleted(db: Database, actor: CurrentUser, lectureId: number, completed: boolean) {
   const completedAt = completed ? sql`unixepoch()` : sql`null`;
-  const result = await db.run(sql`
+  const [result] = await db.batch([
+    batchable(
+      db,
+      db.run(sql`
     insert into lecture_progress (user_id, lecture_id, completed_at)
     select ${actor.id}, lectures.id, ${completedAt}
     ${readableLectureSql(actor, lectureId)}
     on conflict (user_id, lecture_id) do update set
       completed_at = case when ${completed ? 1 : 0} = 1 then coalesce(lecture_progress.completed_at, excluded.completed_at) else null end,
       updated_at = unixepoch()
-  `);
+  `),
+    ),
+    issueCertificateIfEarned(db, actor.id),
+  ]);
   return result.meta.changes > 0;
 }
 

@@ -4,12 +4,17 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
+import { enrollStatement, upsertUserStatements } from "../../db/seed/user-statements.ts";
+import { hashPassword } from "../../worker/auth/password.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
     baseURL: string;
   }
 }
+
+/** An enrolled student of their own, who works through the whole programme to a certificate. */
+export const GRADUATE = { name: "Grace Graduate", email: "grace.graduate@example.com", password: "ship it every day 7" };
 
 /** An admin made by `npm run admin:create` during setup, to prove that command end to end. */
 export const CREATED_ADMIN = { email: "ops.lead@example.com", password: "created by the cli 42" };
@@ -58,6 +63,18 @@ export default async function setup(project: TestProject) {
     "--persist-to",
     stateDir,
   ]);
+
+  const graduate = [
+    ...upsertUserStatements({
+      ...GRADUATE,
+      id: crypto.randomUUID(),
+      accountId: crypto.randomUUID(),
+      role: "student",
+      passwordHash: await hashPassword(GRADUATE.password),
+    }),
+    enrollStatement(GRADUATE.email, crypto.randomUUID()),
+  ];
+  run("wrangler", ["d1", "execute", "DB", "--local", "--persist-to", stateDir, "--command", graduate.join("\n")]);
 
   const port = await freePort();
   const server = spawn(

@@ -8,5 +8,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     fileParallelism: false,
+    // A real browser against a real server: a journey that fails twice in a row is a real failure.
+    retry: 1,
   },
 });

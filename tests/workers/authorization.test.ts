@@ -4,7 +4,8 @@ import * as build from "../../build/server/index.js";
 import { api } from "../../worker/api/index.ts";
 import { media } from "../../worker/media.ts";
 import { createAccount, login } from "./accounts.ts";
-import { request, seedDemoCurriculum } from "./helpers.ts";
+import { enrollStatement } from "../../db/seed/user-statements.ts";
+import { request, seedAllContent } from "./helpers.ts";
 
 // Every route of the app, from the route tables themselves, with who may use it. A new
 // route fails this test until it is listed here, and then until it behaves as listed.
@@ -13,10 +14,13 @@ type Access =
   | "guest" // signed-out visitors; members are sent to /dashboard
   | "user" // signed-in members; visitors are sent to /login
   | "admin" // admins; everyone else gets 404, as if it did not exist
+  | "owner" // only the member whose record it is; other members get 404, visitors are asked to log in
+  | "owner-or-admin" // the member whose record it is and admins; everyone else, visitors included, gets 404
   | "post-only" // no page: GET is refused for everyone
   | "missing"; // the catch-all 404
 
 // `status` when a public route's normal answer for this path is not 200 (a bad token is a 400 for everyone).
+// `{attempt}`, `{submission}` and `{certificate}` in a path are records of the first student, made in beforeAll.
 type RouteAccess = { path: string; access: Access; status?: number };
 
 const PAGES: Record<string, RouteAccess> = {
@@ -37,7 +41,16 @@ const PAGES: Record<string, RouteAccess> = {
   "routes/dashboard": { path: "/dashboard", access: "user" },
   "routes/notes._index": { path: "/notes", access: "user" },
   "routes/notes.export": { path: "/notes/export", access: "user" },
+  "routes/modules.$module.quiz": { path: "/modules/linux/quiz", access: "user" },
+  "routes/modules.$module.quiz_.attempts.$attempt": { path: "/modules/linux/quiz/attempts/{attempt}", access: "owner" },
+  "routes/modules.$module.project": { path: "/modules/linux/project", access: "public" },
+  "routes/submissions.$submission.file": { path: "/submissions/{submission}/file", access: "owner-or-admin" },
+  "routes/practice._index": { path: "/practice", access: "user" },
+  "routes/practice.$topic": { path: "/practice/linux", access: "user" },
+  "routes/certificates.$certificate": { path: "/certificates/{certificate}", access: "public" },
   "routes/admin._index": { path: "/admin", access: "admin" },
+  "routes/admin.projects._index": { path: "/admin/projects", access: "admin" },
+  "routes/admin.projects.$submission": { path: "/admin/projects/{submission}", access: "admin" },
   "routes/logout": { path: "/logout", access: "post-only" },
   "routes/theme": { path: "/theme", access: "post-only" },
 };
@@ -53,6 +66,14 @@ const API: Record<string, RouteAccess> = {
   },
   "GET /search": { path: "/api/search?q=docker", access: "public" },
   "GET /me": { path: "/api/me", access: "user" },
+  "GET /modules/:module/quiz": { path: "/api/modules/linux/quiz", access: "user" },
+  "GET /modules/:module/quiz/attempts": { path: "/api/modules/linux/quiz/attempts", access: "user" },
+  // Shares its path with the history above; who may submit is covered in quizzes.test.ts.
+  "POST /modules/:module/quiz/attempts": { path: "/api/modules/linux/quiz/attempts", access: "user" },
+  "GET /modules/:module/quiz/attempts/:attemptId": {
+    path: "/api/modules/linux/quiz/attempts/{attempt}",
+    access: "owner",
+  },
   // Writes: GET is refused; who may POST is covered in media.test.ts and learning.test.ts.
   "POST /progress/:lectureId/position": { path: "/api/progress/1/position", access: "post-only" },
   "POST /progress/:lectureId/complete": { path: "/api/progress/1/complete", access: "post-only" },
@@ -104,6 +125,15 @@ function expectAccess(
       // Nobody sees another member's data.
       if (actor !== "student") expect(body, label).not.toContain(PRIVATE_EMAIL);
       return;
+    case "owner":
+      if (!signedIn && label.includes("/api/")) return expect(response.status, label).toBe(401);
+      if (!signedIn) {
+        expect(response.status, label).toBe(302);
+        return expect(response.headers.get("location"), label).toMatch(/^\/login\?redirectTo=/);
+      }
+      return expect(response.status, label).toBe(actor === "student" ? 200 : 404);
+    case "owner-or-admin":
+      return expect(response.status, label).toBe(actor === "student" || actor === "admin" ? 200 : 404);
     case "admin":
       if (actor === "admin") return expect(response.status, label).toBe(200);
       expect(response.status, label).toBe(404);
@@ -119,9 +149,40 @@ function routeKeys(app: typeof api | typeof media): string[] {
   return [...new Set(keys)];
 }
 
+const records = { attempt: "", submission: "", certificate: "" };
+
+/** One of each per-student record, owned by the first student, for the `owner` routes. */
+async function createStudentRecords(studentEmail: string) {
+  const student = "(select id from users where email = ?)";
+  records.attempt = crypto.randomUUID();
+  records.submission = crypto.randomUUID();
+  records.certificate = crypto.randomUUID().replaceAll("-", "");
+  const fileKey = `submissions/matrix/${records.submission}/diagram`;
+  await env.LECTURE_ASSETS.put(fileKey, "%PDF-1.7\n", { httpMetadata: { contentType: "application/pdf" } });
+  await env.DB.batch([
+    env.DB.prepare(
+      `insert into quiz_attempts (id, user_id, quiz_id, correct_count, question_count, score_percent, passed, feedback_json)
+       select ?, ${student}, quizzes.id, 0, 1, 0, 0, '[]' from quizzes join modules on modules.id = quizzes.module_id
+       where modules.slug = 'linux'`,
+    ).bind(records.attempt, studentEmail),
+    env.DB.prepare(
+      `insert into project_submissions (id, project_id, user_id, repo_url, file_key, file_name, file_type, file_size)
+       select ?, projects.id, ${student}, 'https://github.com/example/linux-lab', ?, 'diagram.pdf', 'application/pdf', 9
+       from projects join modules on modules.id = projects.module_id where modules.slug = 'linux'`,
+    ).bind(records.submission, studentEmail, fileKey),
+    env.DB.prepare(
+      `insert into certificates (id, user_id, recipient_name, course_title, lecture_count, issued_at)
+       values (?, ${student}, 'Private Student', 'DevOps Engineering Programme', 34, unixepoch())`,
+    ).bind(records.certificate, studentEmail),
+  ]);
+}
+
+const withRecords = (path: string) =>
+  path.replace(/\{(attempt|submission|certificate)\}/, (_, name: keyof typeof records) => records[name]);
+
 describe("authorization matrix", () => {
   beforeAll(async () => {
-    await seedDemoCurriculum();
+    await seedAllContent();
     const videoKey = await env.DB.prepare(
       "select video_asset_key from lectures where slug = 'the-shell-and-filesystem'",
     ).first<string>("video_asset_key");
@@ -129,6 +190,11 @@ describe("authorization matrix", () => {
     await createAccount(PRIVATE_EMAIL, "student one secret", "student", "Private Student");
     await createAccount("other.student@example.com", "student two secret");
     await createAccount("staff@example.com", "admin staff secret", "admin");
+    // Both students are enrolled: what enrolment opens is covered where it is built (learning, quizzes, projects).
+    for (const email of [PRIVATE_EMAIL, "other.student@example.com"]) {
+      await env.DB.prepare(enrollStatement(email, crypto.randomUUID())).run();
+    }
+    await createStudentRecords(PRIVATE_EMAIL);
     cookies.student = await login(PRIVATE_EMAIL, "student one secret");
     cookies["other student"] = await login("other.student@example.com", "student two secret");
     cookies.admin = await login("staff@example.com", "admin staff secret");
@@ -152,8 +218,9 @@ describe("authorization matrix", () => {
   it.each(actors)("holds for every route, as %s", async (actor) => {
     for (const [id, route] of routes) {
       const cookie = cookies[actor];
-      const response = await request(route.path, { headers: cookie ? { cookie } : {} });
-      expectAccess(route, actor, response, await response.text(), `${actor} → ${id} (${route.path})`);
+      const path = withRecords(route.path);
+      const response = await request(path, { headers: cookie ? { cookie } : {} });
+      expectAccess(route, actor, response, await response.text(), `${actor} → ${id} (${path})`);
     }
   });
 

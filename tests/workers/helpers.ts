@@ -1,5 +1,6 @@
 import { env, exports } from "cloudflare:workers";
 import { createDatabase } from "../../db/client.ts";
+import { seedContent } from "../../db/seed/content.ts";
 import { parseCurriculum, upsertCurriculum, type ContentFile } from "../../db/seed/curriculum.ts";
 
 const contentModules = import.meta.glob<string>("../../db/seed/content/*/*.md", {
@@ -22,6 +23,11 @@ export function testDatabase() {
 
 export async function seedDemoCurriculum() {
   return upsertCurriculum(testDatabase(), parseCurriculum(seedFiles()));
+}
+
+/** The curriculum with its quizzes and projects, and the interview bank: all the seed content. */
+export async function seedAllContent() {
+  return seedContent(testDatabase(), seedFiles());
 }
 
 /** A request to the real Worker entry (Hono + Remix), as a browser on this origin sends it. */

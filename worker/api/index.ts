@@ -6,12 +6,14 @@ import { health } from "./health.ts";
 import { meApi } from "./me.ts";
 import { modulesApi } from "./modules.ts";
 import { progressApi } from "./progress.ts";
+import { quizzesApi } from "./quizzes.ts";
 import { searchApi } from "./search.ts";
 
 /** The JSON API, mounted at /api. Errors become JSON in the root app's onError. */
 export const api = new Hono<AppEnv>()
   .route("/health", health)
   .route("/modules", modulesApi)
+  .route("/modules", quizzesApi)
   .route("/search", searchApi)
   .route("/me", meApi)
   .route("/progress", progressApi)
