@@ -1,35 +1,23 @@
 // Seeds the local D1 database (the same on-disk state `wrangler dev` uses) with the
 // curriculum in db/seed/content. Idempotent: run it as often as you like.
 //   node scripts/seed.ts [--persist-to DIR]   (DIR as given to `wrangler dev --persist-to`)
-import { readdir, readFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import type { AnyD1Database } from "drizzle-orm/d1";
 import { getPlatformProxy } from "wrangler";
 import { createDatabase } from "../db/client.ts";
 import { seedContent } from "../db/seed/content.ts";
-import { parseCurriculum, videoKey, type ContentFile } from "../db/seed/curriculum.ts";
+import { readContentFiles } from "./content-files.ts";
+import { parseCurriculum, videoKey } from "../db/seed/curriculum.ts";
 import { DEMO_USERS, enrollStatement, upsertUserStatements } from "../db/seed/user-statements.ts";
 import { hashPassword } from "../worker/auth/password.ts";
-
-const contentDir = path.resolve(import.meta.dirname, "../db/seed/content");
-
-async function readContent(): Promise<ContentFile[]> {
-  const entries = await readdir(contentDir, { recursive: true });
-  const markdown = entries.filter((entry) => entry.endsWith(".md") && entry.includes(path.sep));
-  return Promise.all(
-    markdown.map(async (entry) => ({
-      path: entry.split(path.sep).join("/"),
-      source: await readFile(path.join(contentDir, entry), "utf8"),
-    })),
-  );
-}
 
 const { values: options } = parseArgs({ options: { "persist-to": { type: "string" } } });
 const persistTo = options["persist-to"];
 
 const started = performance.now();
-const files = await readContent();
+const files = await readContentFiles();
 const curriculum = parseCurriculum(files);
 const mediaDir = path.resolve(import.meta.dirname, "../db/seed/media");
 const CONTENT_TYPES: Record<string, string> = { webm: "video/webm", mp4: "video/mp4" };

@@ -17,8 +17,8 @@ export function DashboardCertificate({ standing }: { standing: CertificateStandi
           You earned your certificate
         </h2>
         <p className="mt-2 max-w-2xl text-muted">
-          Every lecture completed, every quiz passed, every required project approved. Share the link: anyone can
-          verify it without an account.
+          Every lecture completed, every quiz passed, every required project approved. Share the link: anyone can verify
+          it without an account.
         </p>
         <Link
           to={`/certificates/${standing.certificateId}`}

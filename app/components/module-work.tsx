@@ -2,15 +2,10 @@ import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 import type { ModuleWithLectures } from "../../db/queries/curriculum.ts";
 import { ArrowRightIcon, CheckIcon, LockIcon } from "~/components/icons";
+import { ProjectStatusBadge } from "~/components/project-status-badge";
 import { plural } from "~/lib/format";
 
 type Work = ModuleWithLectures["module"];
-
-const STATUS_LABELS = {
-  submitted: "Awaiting review",
-  changes_requested: "Changes requested",
-  approved: "Approved",
-} as const;
 
 function Badge({ children, tone = "neutral" }: { children: ReactNode; tone?: "neutral" | "good" | "warn" }) {
   const tones = {
@@ -68,11 +63,7 @@ export function ModuleWork({ module, fullAccess }: { module: Work; fullAccess: b
             <p className="mt-2 text-sm text-muted">{module.projectSummary}</p>
             <div className="mt-3 flex flex-wrap items-center gap-2">
               <Badge>{module.projectRequired ? "Required for the certificate" : "Optional"}</Badge>
-              {module.projectStatus ? (
-                <Badge tone={module.projectStatus === "approved" ? "good" : "warn"}>
-                  {STATUS_LABELS[module.projectStatus]}
-                </Badge>
-              ) : null}
+              {module.projectStatus ? <ProjectStatusBadge status={module.projectStatus} /> : null}
               {locked}
             </div>
             <Link

@@ -53,6 +53,9 @@ export function UserMenu({ user }: { user: NavUser | null }) {
           <Link to="/dashboard" className={itemClass}>
             Dashboard
           </Link>
+          <Link to="/practice" className={itemClass}>
+            Interview practice
+          </Link>
           <Link to="/notes" className={itemClass}>
             My notes
           </Link>
@@ -60,9 +63,14 @@ export function UserMenu({ user }: { user: NavUser | null }) {
             Account settings
           </Link>
           {user.isAdmin ? (
-            <Link to="/admin" className={itemClass}>
-              Admin
-            </Link>
+            <>
+              <Link to="/admin" className={itemClass}>
+                Admin
+              </Link>
+              <Link to="/admin/projects" className={itemClass}>
+                Project reviews
+              </Link>
+            </>
           ) : null}
         </nav>
         <Form method="post" action="/logout" className="border-t border-line pt-1">

@@ -2,8 +2,10 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getDashboard } from "../../db/queries/dashboard.ts";
 import { DashboardCertificate } from "~/components/dashboard-certificate";
+import { DashboardPractice } from "~/components/dashboard-practice";
 import { ErrorPage } from "~/components/error-page";
-import { ArrowRightIcon, BookIcon } from "~/components/icons";
+import { ArrowRightIcon, BookIcon, CheckIcon } from "~/components/icons";
+import { ProjectStatusBadge } from "~/components/project-status-badge";
 import { ProgressBar } from "~/components/progress-bar";
 import { requireUser } from "~/lib/auth.server";
 import { pageMeta } from "~/lib/site";
@@ -84,6 +86,8 @@ export default function Dashboard() {
         <DashboardCertificate standing={dashboard.certificate} />
       ) : null}
 
+      {fullAccess ? <DashboardPractice practice={dashboard.practice} /> : null}
+
       <section aria-labelledby="modules-heading" className="mt-10">
         <h2 id="modules-heading" className="text-xl font-semibold">
           Your modules
@@ -103,6 +107,39 @@ export default function Dashboard() {
                   max={module.lectureCount}
                 />
               </div>
+              {module.quiz || module.project ? (
+                <dl className="mt-4 space-y-2 text-sm">
+                  {module.quiz ? (
+                    <div className="flex flex-wrap items-center justify-between gap-2">
+                      <dt className="text-muted">Quiz</dt>
+                      <dd>
+                        <Link to={`/modules/${module.slug}/quiz`} className="hover:underline">
+                          {module.quiz.passed ? (
+                            <span className="inline-flex items-center gap-1 font-medium text-emerald-800 dark:text-emerald-300">
+                              <CheckIcon className="size-3.5" /> Passed, best {module.quiz.bestScore}%
+                            </span>
+                          ) : module.quiz.bestScore !== null ? (
+                            `Best ${module.quiz.bestScore}%, pass mark ${module.quiz.passPercent}%`
+                          ) : (
+                            "Not taken yet"
+                          )}
+                        </Link>
+                      </dd>
+                    </div>
+                  ) : null}
+                  {module.project ? (
+                    <div className="flex flex-wrap items-center justify-between gap-2">
+                      <dt className="text-muted">{module.project.required ? "Project" : "Optional project"}</dt>
+                      <dd>
+                        <Link to={`/modules/${module.slug}/project`}>
+                          <span className="sr-only">{module.project.title}: </span>
+                          <ProjectStatusBadge status={module.project.status} />
+                        </Link>
+                      </dd>
+                    </div>
+                  ) : null}
+                </dl>
+              ) : null}
             </li>
           ))}
         </ol>

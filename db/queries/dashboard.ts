@@ -1,9 +1,12 @@
 import { and, asc, desc, eq, sql } from "drizzle-orm";
 import type { CurrentUser } from "../../worker/auth/context.ts";
 import type { Database } from "../client.ts";
-import { enrollments, lectureProgress, lectures, modules } from "../schema.ts";
+import { enrollments, lectureProgress, lectures, modules, type SubmissionStatus } from "../schema.ts";
 import { fullAccessSql } from "./access.ts";
 import { certificateProgress } from "./certificates.ts";
+import { practiceSummaryForDashboard } from "./interview.ts";
+import { projectSummaryForDashboard } from "./projects.ts";
+import { quizSummaryForDashboard } from "./quizzes.ts";
 import { listPublishedModules } from "./curriculum.ts";
 
 export type ModuleProgress = {
@@ -12,16 +15,29 @@ export type ModuleProgress = {
   lectureCount: number;
   completedCount: number;
   percent: number;
+  quiz: { title: string; passPercent: number; bestScore: number | null; passed: boolean } | null;
+  project: { title: string; required: boolean; status: SubmissionStatus | "none" } | null;
 };
 
 export type ContinueTarget = { moduleSlug: string; lectureSlug: string; lectureTitle: string; moduleTitle: string };
 
 /**
  * The student's dashboard in one round trip, however long the course: modules, the
- * ordered lecture list, the student's own progress rows and enrolment.
+ * ordered lecture list, the student's own progress rows and enrolment, quiz results,
+ * project statuses, interview cards due and the certificate.
  */
-export async function getDashboard(db: Database, actor: CurrentUser) {
-  const [moduleRows, lectureRows, progressRows, enrollmentRows, accessRows, certificateRows] = await db.batch([
+export async function getDashboard(db: Database, actor: CurrentUser, now = new Date()) {
+  const [
+    moduleRows,
+    lectureRows,
+    progressRows,
+    enrollmentRows,
+    accessRows,
+    certificateRows,
+    quizRows,
+    projectRows,
+    practiceRows,
+  ] = await db.batch([
     listPublishedModules(db),
     db
       .select({
@@ -55,6 +71,9 @@ export async function getDashboard(db: Database, actor: CurrentUser) {
     // The same access decision the lecture queries make, so the two can never disagree.
     db.select({ fullAccess: fullAccessSql(actor).mapWith(Boolean).as("full_access") }).from(sql`(select 1)`),
     certificateProgress(db, actor),
+    quizSummaryForDashboard(db, actor),
+    projectSummaryForDashboard(db, actor),
+    practiceSummaryForDashboard(db, actor, now),
   ]);
 
   const completed = new Set(progressRows.filter((row) => row.completed).map((row) => row.lectureId));
@@ -64,12 +83,18 @@ export async function getDashboard(db: Database, actor: CurrentUser) {
   const modulesProgress: ModuleProgress[] = moduleRows.map((module) => {
     const inModule = lectureRows.filter((lecture) => lecture.moduleSlug === module.slug);
     const done = inModule.filter((lecture) => completed.has(lecture.id)).length;
+    const quiz = quizRows.find((row) => row.moduleSlug === module.slug);
+    const project = projectRows.find((row) => row.moduleSlug === module.slug);
     return {
       slug: module.slug,
       title: module.title,
       lectureCount: inModule.length,
       completedCount: done,
       percent: inModule.length ? Math.round((done / inModule.length) * 100) : 0,
+      quiz: quiz
+        ? { title: quiz.quizTitle, passPercent: quiz.passPercent, bestScore: quiz.bestScore, passed: quiz.passed }
+        : null,
+      project: project ? { title: project.projectTitle, required: project.required, status: project.status } : null,
     };
   });
 
@@ -85,6 +110,17 @@ export async function getDashboard(db: Database, actor: CurrentUser) {
     continueAt: continueTarget(lectureRows, progressRows, completed, fullAccess),
     started: progressRows.length > 0,
     certificate: certificateRows[0]!,
+    practice: {
+      topics: practiceRows.map(({ slug, title, due, new: unseen, total }) => ({
+        slug,
+        title,
+        due,
+        new: unseen,
+        total,
+      })),
+      due: practiceRows.reduce((sum, topic) => sum + topic.due, 0),
+      new: practiceRows.reduce((sum, topic) => sum + topic.new, 0),
+    },
   };
 }
 

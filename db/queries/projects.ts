@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, ne, sql, type SQL } from "drizzle-orm";
 import type { CurrentUser } from "../../worker/auth/context.ts";
 import { renderMarkdown } from "../../worker/markdown/render.ts";
-import type { Database } from "../client.ts";
+import { batchable, type Database } from "../client.ts";
 import { modules, projects, projectSubmissions, users, type SubmissionStatus } from "../schema.ts";
 import { fullAccessSql, viewerId, type Viewer } from "./access.ts";
 import { issueCertificateIfEarned } from "./certificates.ts";
@@ -18,20 +18,6 @@ export type ReviewDecision = "approve" | "request_changes";
 // Timestamps are whole seconds, so two submissions can share one: the rowid (insertion
 // order) decides which is newer.
 const newestFirst = [desc(projectSubmissions.createdAt), desc(sql`${projectSubmissions}.rowid`)];
-
-/**
- * drizzle-orm 0.45's D1 batch binds parameters through a statement it prepared for query
- * builders; a `db.run(sql)` (like issueCertificateIfEarned's) has none, and the batch fails
- * with "Cannot read properties of undefined (reading 'bind')". Preparing one for it keeps
- * raw statements in the same atomic batch. Builders pass through untouched.
- */
-function batchable<T extends object>(db: Database, query: T): T {
-  if ("getQuery" in query && typeof query.getQuery === "function" && !("stmt" in query)) {
-    const { sql: text } = query.getQuery() as { sql: string };
-    Object.assign(query, { stmt: db.$client.prepare(text) });
-  }
-  return query;
-}
 
 /** The id of a student's newest submission for a project. */
 function latestSubmissionId(userId: string, projectId: SQL | number) {
@@ -398,7 +384,7 @@ export async function reviewSubmission(
     .returning({ id: projectSubmissions.id });
   const [updated] =
     status === "approved"
-      ? await db.batch([update, batchable(db, issueCertificateIfEarned(db, before.userId))])
+      ? await db.batch([update, issueCertificateIfEarned(db, before.userId)])
       : await db.batch([update]);
   if (updated.length > 0) return { ok: true, status };
   // Another admin decided between the read and the update.

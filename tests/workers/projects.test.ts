@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getOwnSubmission, projectSummaryForDashboard } from "../../db/queries/projects.ts";
 import { parseProjects, upsertProjects } from "../../db/seed/projects.ts";
 import { enrollStatement } from "../../db/seed/user-statements.ts";
+import { putThenRecord, submissionFileKey } from "../../worker/uploads/submission-file.ts";
 import { createAccount, login, post, SAME_ORIGIN } from "./accounts.ts";
 import { request, seedDemoCurriculum, seedFiles, testDatabase } from "./helpers.ts";
 
@@ -298,6 +299,55 @@ describe("project submissions and reviews", () => {
     expect(html).toContain("You had chosen “plan.pdf”: choose the file again.");
     expect(html).toContain("Kept notes");
     expect(await storedObjects("careless")).toHaveLength(0);
+  });
+
+  it("lets only one of two simultaneous submissions in, and leaves no stray file behind", async () => {
+    const [first, second] = await Promise.all([
+      submit(LINUX, "other", {}, new File([PDF_BYTES], "first.pdf")),
+      submit(LINUX, "other", {}, new File([PDF_BYTES], "second.pdf")),
+    ]);
+    expect([first!.status, second!.status].sort()).toEqual([302, 409]);
+    const rows = await submissionsOf("other", "linux");
+    expect(rows).toHaveLength(1);
+    expect(await storedObjects("other")).toEqual([rows[0]!.file_key]);
+  });
+
+  it("deletes the stored file again when the D1 write fails or is refused", async () => {
+    const file = { bytes: PDF_BYTES, name: "plan.pdf", type: "application/pdf", size: PDF_BYTES.length };
+    const upload = () => ({ key: submissionFileKey("cleanup-check", crypto.randomUUID()), file });
+    const listed = async () => (await env.LECTURE_ASSETS.list({ prefix: "submissions/cleanup-check/" })).objects;
+
+    const failing = upload();
+    await expect(
+      putThenRecord(
+        env.LECTURE_ASSETS,
+        failing,
+        () => Promise.reject(new Error("D1 is unavailable")),
+        () => true,
+      ),
+    ).rejects.toThrow("D1 is unavailable");
+    const refused = upload();
+    expect(
+      await putThenRecord(
+        env.LECTURE_ASSETS,
+        refused,
+        async () => false,
+        (ok) => ok,
+      ),
+    ).toBe(false);
+    expect(await listed()).toHaveLength(0);
+
+    const kept = upload();
+    expect(
+      await putThenRecord(
+        env.LECTURE_ASSETS,
+        kept,
+        async () => true,
+        (ok) => ok,
+      ),
+    ).toBe(true);
+    expect((await listed()).map((object) => object.key)).toEqual([kept.key]);
+    await env.LECTURE_ASSETS.delete(kept.key);
   });
 
   it("accepts plain-text and markdown files as text", async () => {
