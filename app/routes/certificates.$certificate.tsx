@@ -1,11 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import {
-  CERTIFICATE_ID,
-  getCertificateForVerification,
-  revokeCertificate,
-} from "../../db/queries/certificates.ts";
+import { CERTIFICATE_ID, getCertificateForVerification, revokeCertificate } from "../../db/queries/certificates.ts";
 import { CertificatePrintButton } from "~/components/certificate-print-button";
 import { ErrorPage } from "~/components/error-page";
 import { Alert } from "~/components/form";
@@ -17,7 +13,6 @@ import { site } from "~/lib/site";
 // The public verification page: anyone with the link can check a certificate, no account needed.
 
 const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeZone: "UTC" });
-
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const id = params.certificate ?? "";
@@ -90,8 +85,8 @@ export default function CertificatePage() {
       <div className="mb-6 print:hidden">
         {revoked ? (
           <Alert tone="error">
-            <strong>This certificate was revoked on {certificate.revokedOn}.</strong> It no longer certifies
-            completion.{certificate.revokedReason ? ` Reason: ${certificate.revokedReason}` : null}
+            <strong>This certificate was revoked on {certificate.revokedOn}.</strong> It no longer certifies completion.
+            {certificate.revokedReason ? ` Reason: ${certificate.revokedReason}` : null}
           </Alert>
         ) : (
           <Alert tone="success">
@@ -155,7 +150,10 @@ function RevokeForm() {
   const state = result && "state" in result ? result.state : undefined;
   const error = state?.errors.reason;
   return (
-    <section aria-labelledby="revoke-heading" className="mt-10 rounded-2xl border border-line bg-surface p-6 print:hidden">
+    <section
+      aria-labelledby="revoke-heading"
+      className="mt-10 rounded-2xl border border-line bg-surface p-6 print:hidden"
+    >
       <h2 id="revoke-heading" className="text-lg font-semibold">
         Revoke this certificate
       </h2>

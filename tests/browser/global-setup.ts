@@ -14,7 +14,11 @@ declare module "vitest" {
 }
 
 /** An enrolled student of their own, who works through the whole programme to a certificate. */
-export const GRADUATE = { name: "Grace Graduate", email: "grace.graduate@example.com", password: "ship it every day 7" };
+export const GRADUATE = {
+  name: "Grace Graduate",
+  email: "grace.graduate@example.com",
+  password: "ship it every day 7",
+};
 
 /** An admin made by `npm run admin:create` during setup, to prove that command end to end. */
 export const CREATED_ADMIN = { email: "ops.lead@example.com", password: "created by the cli 42" };
