@@ -8,6 +8,7 @@ import { UserMenu, type NavUser } from "./user-menu";
 
 const NAV = [
   { to: "/modules", label: "Curriculum" },
+  { to: "/projects", label: "Projects" },
   { to: "/search", label: "Search" },
 ];
 

@@ -34,6 +34,43 @@ export default function AdminOverview() {
           </div>
         ))}
       </dl>
+      <div className="mt-6 flex flex-wrap items-center justify-between gap-3 rounded-2xl border border-line bg-surface p-5">
+        <p>
+          <span className="text-2xl font-bold">{overview.awaitingReview}</span>{" "}
+          <span className="text-muted">
+            {overview.awaitingReview === 1 ? "project submission awaits" : "project submissions await"} review
+          </span>
+        </p>
+        <Link to="/admin/projects" className="font-semibold text-accent-strong hover:underline">
+          Open project reviews
+        </Link>
+      </div>
+      <section aria-labelledby="certificates-heading" className="mt-10">
+        <h2 id="certificates-heading" className="text-xl font-semibold">
+          Latest certificates
+        </h2>
+        {overview.certificates.length === 0 ? (
+          <p className="mt-2 text-muted">
+            None yet: a certificate is issued when a student completes every lecture, passes every quiz and has every
+            required project approved.
+          </p>
+        ) : (
+          <ul className="mt-4 divide-y divide-line rounded-2xl border border-line bg-surface">
+            {overview.certificates.map((certificate) => (
+              <li key={certificate.id} className="flex flex-wrap items-center justify-between gap-2 px-4 py-3 text-sm">
+                <Link to={`/certificates/${certificate.id}`} className="font-medium text-accent-strong underline">
+                  {certificate.recipientName}
+                </Link>
+                <span className="text-muted">
+                  {certificate.revokedAt
+                    ? `Revoked ${dateFormat.format(new Date(certificate.revokedAt))}`
+                    : `Issued ${dateFormat.format(new Date(certificate.issuedAt))}`}
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
       <section aria-labelledby="recent-heading" className="mt-10">
         <h2 id="recent-heading" className="text-xl font-semibold">
           Newest accounts

@@ -5,7 +5,7 @@ import { enrollments, lectureProgress, lectures, modules, type SubmissionStatus 
 import { fullAccessSql } from "./access.ts";
 import { certificateProgress } from "./certificates.ts";
 import { practiceSummaryForDashboard } from "./interview.ts";
-import { projectSummaryForDashboard } from "./projects.ts";
+import { listProjectsWithStatus } from "./projects.ts";
 import { quizSummaryForDashboard } from "./quizzes.ts";
 import { listPublishedModules } from "./curriculum.ts";
 
@@ -72,7 +72,7 @@ export async function getDashboard(db: Database, actor: CurrentUser, now = new D
     db.select({ fullAccess: fullAccessSql(actor).mapWith(Boolean).as("full_access") }).from(sql`(select 1)`),
     certificateProgress(db, actor),
     quizSummaryForDashboard(db, actor),
-    projectSummaryForDashboard(db, actor),
+    listProjectsWithStatus(db, actor),
     practiceSummaryForDashboard(db, actor, now),
   ]);
 

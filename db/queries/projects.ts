@@ -197,16 +197,17 @@ export async function createSubmission(
 }
 
 /**
- * Per published module that has a project: the acting student's latest submission
- * status ("none" before the first) and when it last changed. A builder, for the
- * dashboard's batch.
+ * Per published module that has a project, in curriculum order: the brief's title and
+ * summary, and the viewer's latest submission status ("none" before the first, and always
+ * for visitors) with when it last changed. A builder, for the dashboard's batch.
  */
-export function projectSummaryForDashboard(db: Database, actor: CurrentUser) {
+export function listProjectsWithStatus(db: Database, viewer: Viewer) {
   return db
     .select({
       moduleSlug: moduleSlugColumn,
       moduleTitle: moduleTitleColumn,
       projectTitle: projectTitleColumn,
+      summary: projects.summary,
       required: projects.required,
       status: sql<SubmissionStatus | "none">`coalesce(${projectSubmissions.status}, 'none')`.as("submission_status"),
       updatedAt: sql<Date | null>`${projectSubmissions.updatedAt}`
@@ -215,12 +216,12 @@ export function projectSummaryForDashboard(db: Database, actor: CurrentUser) {
     })
     .from(projects)
     .innerJoin(modules, eq(modules.id, projects.moduleId))
-    .leftJoin(projectSubmissions, eq(projectSubmissions.id, latestSubmissionId(actor.id, sql`${projects.id}`)))
+    .leftJoin(projectSubmissions, eq(projectSubmissions.id, latestSubmissionId(viewerId(viewer), sql`${projects.id}`)))
     .where(eq(modules.published, true))
     .orderBy(asc(modules.position));
 }
 
-export type DashboardProject = Awaited<ReturnType<typeof projectSummaryForDashboard>>[number];
+export type ProjectWithStatus = Awaited<ReturnType<typeof listProjectsWithStatus>>[number];
 
 // ---- Review (admins only) ---------------------------------------------------------
 

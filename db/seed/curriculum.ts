@@ -34,6 +34,9 @@ export type CurriculumModule = z.infer<typeof moduleFields> & {
   lectures: Array<z.infer<typeof lectureFields> & { slug: string; position: number; markdown: string }>;
 };
 
+/** /modules/:module/quiz and /modules/:module/project are pages of the module, not lectures. */
+const RESERVED_LECTURE_SLUGS = new Set(["quiz", "project"]);
+
 const MODULE_FILE = /^(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\/_module\.md$/;
 const LECTURE_FILE = /^(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\/(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$/;
 
@@ -69,6 +72,11 @@ export function parseCurriculum(files: ContentFile[]): CurriculumModule[] {
     if (!lectureMatch) continue;
     const module = bySlug.get(lectureMatch[2]!);
     if (!module) throw new Error(`${file.path}: its folder has no _module.md`);
+    if (RESERVED_LECTURE_SLUGS.has(lectureMatch[4]!)) {
+      throw new Error(
+        `${file.path}: "${lectureMatch[4]}" is taken by the module's ${lectureMatch[4]} page; rename the file`,
+      );
+    }
     const { fields, body } = splitFrontMatter(file.source);
     module.lectures.push({
       ...parseFields(lectureFields, fields, file.path),

@@ -44,6 +44,7 @@ const PAGES: Record<string, RouteAccess> = {
   "routes/modules.$module.quiz": { path: "/modules/linux/quiz", access: "user" },
   "routes/modules.$module.quiz_.attempts.$attempt": { path: "/modules/linux/quiz/attempts/{attempt}", access: "owner" },
   "routes/modules.$module.project": { path: "/modules/linux/project", access: "public" },
+  "routes/projects._index": { path: "/projects", access: "public" },
   "routes/submissions.$submission.file": { path: "/submissions/{submission}/file", access: "owner-or-admin" },
   "routes/practice._index": { path: "/practice", access: "user" },
   "routes/practice.$topic": { path: "/practice/linux", access: "user" },

@@ -125,6 +125,16 @@ describe("video position API", () => {
         "seconds",
       );
     }
+    const notJson = await request(`/api/progress/${lecture}/position`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "sec-fetch-site": "same-origin", cookie: cookies.enrolled },
+      body: '{"seconds": 12',
+    });
+    expect(notJson.status).toBe(400);
+    const { error } = (await notJson.json()) as { error: { code: string; message: string; requestId: string } };
+    expect(error.code).toBe("BAD_REQUEST");
+    expect(error.message).toMatch(/JSON/);
+    expect(error.requestId).toBe(notJson.headers.get("x-request-id"));
     expect((await position(lecture, { seconds: 5 })).status).toBe(401);
     expect((await position(lecture, { seconds: 5 }, cookies.visitor)).status).toBe(403);
     const rows = await env.DB.prepare(

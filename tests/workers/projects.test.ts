@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { getOwnSubmission, projectSummaryForDashboard } from "../../db/queries/projects.ts";
+import { getOwnSubmission, listProjectsWithStatus } from "../../db/queries/projects.ts";
 import { parseProjects, upsertProjects } from "../../db/seed/projects.ts";
 import { enrollStatement } from "../../db/seed/user-statements.ts";
 import { putThenRecord, submissionFileKey } from "../../worker/uploads/submission-file.ts";
@@ -485,7 +485,7 @@ describe("project submissions and reviews", () => {
       emailVerified: true,
     });
     const student = await actor("student");
-    const [rows] = await db.batch([projectSummaryForDashboard(db, student)]);
+    const [rows] = await db.batch([listProjectsWithStatus(db, student)]);
     expect(rows.slice(0, 4).map((row) => row.moduleSlug)).toEqual(["linux", "networking", "aws", "terraform"]);
     const linux = rows.find((row) => row.moduleSlug === "linux")!;
     expect(linux).toMatchObject({
@@ -510,5 +510,18 @@ describe("project submissions and reviews", () => {
     const html = await (await page(NETWORKING, "student")).text();
     expect(html).toContain("Optional lab");
     expect(html).toContain("Network troubleshooting lab");
+  });
+
+  it("lists every project at /projects, with the signed-in student's own status only", async () => {
+    const visitor = await (await page("/projects", null)).text();
+    for (const title of ["Run a service and its backups on a Linux server", "Network troubleshooting lab"]) {
+      expect(visitor).toContain(title);
+    }
+    expect(visitor).not.toContain("Approved");
+    const student = await (await page("/projects", "student")).text();
+    expect(student).toContain("required projects approved");
+    expect(student).toContain("Approved");
+    const other = await (await page("/projects", "other")).text();
+    expect(other).not.toContain(">Approved<");
   });
 });

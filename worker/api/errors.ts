@@ -1,3 +1,5 @@
+import { HTTPException } from "hono/http-exception";
+
 /** Stable, documented error codes: clients branch on these, never on messages. */
 export const ERROR_STATUS = {
   BAD_REQUEST: 400,
@@ -56,12 +58,23 @@ export function noSuchRoute(method: string, url: string): ApiError {
   return new ApiError("NOT_FOUND", `No API route for ${method} ${new URL(url).pathname}.`);
 }
 
+/**
+ * Hono's own refusals (a JSON body that does not parse reaches the validator as one) are
+ * the client's fault: they keep their 4xx status and get a code, instead of becoming 500s.
+ */
+function fromHttpException(error: HTTPException): ApiError | null {
+  if (error.status >= 500) return null;
+  const code = (Object.keys(ERROR_STATUS) as ErrorCode[]).find((key) => ERROR_STATUS[key] === error.status);
+  const message = error.status === 400 ? `${error.message.replace(/\.$/, "")}: send valid JSON.` : error.message;
+  return new ApiError(code ?? "BAD_REQUEST", message);
+}
+
 /** The one JSON error shape. Internal errors never carry their real message. */
 export function errorResponse(error: unknown, requestId: string): Response {
   const apiError =
-    error instanceof ApiError
-      ? error
-      : new ApiError("INTERNAL_ERROR", "Something went wrong on our side. Quote the request id if you contact us.");
+    (error instanceof ApiError ? error : null) ??
+    (error instanceof HTTPException ? fromHttpException(error) : null) ??
+    new ApiError("INTERNAL_ERROR", "Something went wrong on our side. Quote the request id if you contact us.");
   const body: ErrorBody = {
     error: {
       code: apiError.code,
