@@ -17,6 +17,11 @@ export function SiteFooter() {
               </Link>
             </li>
             <li>
+              <Link className="hover:text-ink" to="/projects">
+                Hands-on projects
+              </Link>
+            </li>
+            <li>
               <Link className="hover:text-ink" to="/search">
                 Search lectures
               </Link>

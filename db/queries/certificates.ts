@@ -47,11 +47,6 @@ export function issueCertificateIfEarned(db: Database, studentId: string) {
   );
 }
 
-/** The acting student's own certificate, if any (revoked ones included, so the page can say so). */
-export function getOwnCertificate(db: Database, actor: CurrentUser) {
-  return db.query.certificates.findFirst({ where: (table, { eq }) => eq(table.userId, actor.id) });
-}
-
 /** Certificate ids are 32 lowercase hex characters (122 random bits). */
 export const CERTIFICATE_ID = /^[0-9a-f]{32}$/;
 
