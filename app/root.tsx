@@ -1,7 +1,9 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { headerCounts } from "../db/queries/header.ts";
 import { ErrorPage } from "~/components/error-page";
+import { LiveToasts, useLiveUpdates } from "~/components/live-updates";
 import { SiteFooter } from "~/components/site-footer";
 import { SiteHeader } from "~/components/site-header";
 import { useOptimisticTheme } from "~/components/theme-toggle";
@@ -24,6 +26,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     theme: themeFromCookieHeader(request.headers.get("cookie")),
     // Only what the navigation shows.
     user: user ? { name: user.name, email: user.email, isAdmin: user.role === "admin" } : null,
+    // The header's unread badges, current on every page load with or without WebSocket.
+    counts: user ? await headerCounts(context.services.db, user) : null,
   };
 }
 
@@ -31,6 +35,11 @@ export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   const theme = useOptimisticTheme() ?? data?.theme ?? "system";
   const nonce = useNonce();
+  const live = useLiveUpdates({
+    enabled: Boolean(data?.user),
+    unread: data?.counts?.announcements.unread ?? 0,
+    latestId: data?.counts?.announcements.latestId ?? 0,
+  });
 
   return (
     <html lang="en" data-theme={theme}>
@@ -48,11 +57,16 @@ export function Layout({ children }: { children: ReactNode }) {
         >
           Skip to content
         </a>
-        <SiteHeader theme={theme} user={data?.user ?? null} />
+        <SiteHeader
+          theme={theme}
+          user={data?.user ? { ...data.user, unreadNotifications: data.counts?.unreadNotifications ?? 0 } : null}
+          unreadAnnouncements={live.unread}
+        />
         <main id="main" className="flex-1">
           {children}
         </main>
         <SiteFooter />
+        {data?.user ? <LiveToasts toasts={live.toasts} onDismiss={live.dismiss} /> : null}
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>

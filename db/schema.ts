@@ -1,5 +1,13 @@
 import { relations, sql } from "drizzle-orm";
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import {
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  uniqueIndex,
+  type AnySQLiteColumn,
+} from "drizzle-orm/sqlite-core";
 
 // Conventions that later tables (users, cohorts, enrollments, progress) follow:
 // plural snake_case tables, integer surrogate keys for content, `<table>_id` foreign keys,
@@ -26,6 +34,10 @@ export const modules = sqliteTable(
     overviewHtml: text("overview_html").notNull().default(""),
     position: integer("position").notNull(),
     published: integer("published", { mode: "boolean" }).notNull().default(false),
+    /** Drip release: the module opens this many days after a cohort starts... */
+    releaseOffsetDays: integer("release_offset_days").notNull().default(0),
+    /** ...at this local time ("HH:MM") in the cohort's timezone; null means the cohort's start time of day. */
+    releaseTime: text("release_time"),
     ...timestamps,
   },
   (table) => [
@@ -166,6 +178,83 @@ export const accountsRelations = relations(accounts, ({ one }) => ({
 export type User = typeof users.$inferSelect;
 export type Session = typeof sessions.$inferSelect;
 
+// ---- Cohorts --------------------------------------------------------------------
+
+export const COHORT_STATUSES = ["upcoming", "enrolling", "running", "finished"] as const;
+export type CohortStatus = (typeof COHORT_STATUSES)[number];
+
+/**
+ * A batch of students who start together ("Batch 4"). Instants are stored in UTC; the
+ * timezone says how to show them and where "09:00" release times fall.
+ */
+export const cohorts = sqliteTable(
+  "cohorts",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    slug: text("slug").notNull(),
+    name: text("name").notNull(),
+    courseTitle: text("course_title").notNull(),
+    /** IANA timezone, e.g. "Asia/Bishkek". */
+    timezone: text("timezone").notNull(),
+    startsAt: integer("starts_at", { mode: "timestamp" }).notNull(),
+    endsAt: integer("ends_at", { mode: "timestamp" }).notNull(),
+    enrollmentOpensAt: integer("enrollment_opens_at", { mode: "timestamp" }).notNull(),
+    enrollmentClosesAt: integer("enrollment_closes_at", { mode: "timestamp" }).notNull(),
+    capacity: integer("capacity").notNull(),
+    /** Price of a seat in the smallest currency unit. */
+    priceCents: integer("price_cents").notNull(),
+    currency: text("currency").notNull().default("usd"),
+    /** Kept current by the cohort's clock (a Durable Object) as phases change. */
+    status: text("status", { enum: COHORT_STATUSES }).notNull().default("upcoming"),
+    ...timestamps,
+  },
+  (table) => [uniqueIndex("cohorts_slug_unique").on(table.slug), index("cohorts_starts_idx").on(table.startsAt)],
+);
+
+/** An admin's exception to the drip schedule: this student gets this module at this time. */
+export const moduleReleaseOverrides = sqliteTable(
+  "module_release_overrides",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    moduleId: integer("module_id")
+      .notNull()
+      .references(() => modules.id, { onDelete: "cascade" }),
+    releasedAt: integer("released_at", { mode: "timestamp" }).notNull(),
+    createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
+    ...timestamps,
+  },
+  (table) => [primaryKey({ columns: [table.userId, table.moduleId] })],
+);
+
+/** Markdown announcements to everyone (cohort null) or one cohort. Ids only grow: clients catch up from the last one seen. */
+export const announcements = sqliteTable(
+  "announcements",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    cohortId: integer("cohort_id").references(() => cohorts.id, { onDelete: "cascade" }),
+    authorId: text("author_id").references(() => users.id, { onDelete: "set null" }),
+    title: text("title").notNull(),
+    bodyMarkdown: text("body_markdown").notNull(),
+    bodyHtml: text("body_html").notNull(),
+    createdAt: timestamps.createdAt,
+  },
+  (table) => [index("announcements_cohort_idx").on(table.cohortId, table.id)],
+);
+
+/** The newest announcement each member has seen: everything after it is unread. */
+export const announcementReads = sqliteTable("announcement_reads", {
+  userId: text("user_id")
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  lastReadId: integer("last_read_id").notNull().default(0),
+  updatedAt: timestamps.updatedAt,
+});
+
+export type Cohort = typeof cohorts.$inferSelect;
+export type Announcement = typeof announcements.$inferSelect;
+
 // ---- Learning -------------------------------------------------------------------
 
 export const ENROLLMENT_STATUSES = ["active", "pending", "suspended", "cancelled", "refunded", "expired"] as const;
@@ -185,9 +274,14 @@ export const enrollments = sqliteTable(
     status: text("status", { enum: ENROLLMENT_STATUSES }).notNull().default("active"),
     /** Where it came from: "admin", "payment", "seed". */
     source: text("source").notNull(),
+    /** The cohort the student studies with; null for access that is not tied to a cohort. */
+    cohortId: integer("cohort_id").references(() => cohorts.id, { onDelete: "set null" }),
     ...timestamps,
   },
-  (table) => [index("enrollments_user_status_idx").on(table.userId, table.status)],
+  (table) => [
+    index("enrollments_user_status_idx").on(table.userId, table.status),
+    index("enrollments_cohort_status_idx").on(table.cohortId, table.status),
+  ],
 );
 
 /** One row per student and lecture: where they are in it and whether they finished it. */
@@ -452,3 +546,103 @@ export type InterviewCard = typeof interviewCards.$inferSelect;
 export type Project = typeof projects.$inferSelect;
 export type ProjectSubmission = typeof projectSubmissions.$inferSelect;
 export type Certificate = typeof certificates.$inferSelect;
+
+// ---- Discussions ------------------------------------------------------------------
+
+/** Per-lecture thread settings; a lecture without a row has an open thread. */
+export const discussionThreads = sqliteTable("discussion_threads", {
+  lectureId: integer("lecture_id")
+    .primaryKey()
+    .references(() => lectures.id, { onDelete: "cascade" }),
+  lockedAt: integer("locked_at", { mode: "timestamp" }),
+  lockedBy: text("locked_by").references(() => users.id, { onDelete: "set null" }),
+  ...timestamps,
+});
+
+/** A post in a lecture's thread, or a reply to one (one level deep: parent is a top-level post). */
+export const discussionPosts = sqliteTable(
+  "discussion_posts",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    lectureId: integer("lecture_id")
+      .notNull()
+      .references(() => lectures.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    parentId: integer("parent_id").references((): AnySQLiteColumn => discussionPosts.id, { onDelete: "cascade" }),
+    quotedPostId: integer("quoted_post_id").references((): AnySQLiteColumn => discussionPosts.id, {
+      onDelete: "set null",
+    }),
+    bodyMarkdown: text("body_markdown").notNull(),
+    bodyHtml: text("body_html").notNull(),
+    pinnedAt: integer("pinned_at", { mode: "timestamp" }),
+    hiddenAt: integer("hidden_at", { mode: "timestamp" }),
+    hiddenBy: text("hidden_by").references(() => users.id, { onDelete: "set null" }),
+    /** Deleted by its author: kept as a tombstone so replies keep their place. */
+    deletedAt: integer("deleted_at", { mode: "timestamp" }),
+    editedAt: integer("edited_at", { mode: "timestamp" }),
+    ...timestamps,
+  },
+  (table) => [
+    index("discussion_posts_lecture_idx").on(table.lectureId, table.parentId, table.createdAt),
+    index("discussion_posts_user_idx").on(table.userId, table.createdAt),
+  ],
+);
+
+/** One upvote per member and post; "top" sorting counts them. */
+export const discussionVotes = sqliteTable(
+  "discussion_votes",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    postId: integer("post_id")
+      .notNull()
+      .references(() => discussionPosts.id, { onDelete: "cascade" }),
+    createdAt: timestamps.createdAt,
+  },
+  (table) => [
+    primaryKey({ columns: [table.userId, table.postId] }),
+    index("discussion_votes_post_idx").on(table.postId),
+  ],
+);
+
+export const discussionReports = sqliteTable(
+  "discussion_reports",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    postId: integer("post_id")
+      .notNull()
+      .references(() => discussionPosts.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    reason: text("reason").notNull(),
+    resolvedAt: integer("resolved_at", { mode: "timestamp" }),
+    createdAt: timestamps.createdAt,
+  },
+  (table) => [uniqueIndex("discussion_reports_post_user_unique").on(table.postId, table.userId)],
+);
+
+export const NOTIFICATION_KINDS = ["reply"] as const;
+
+/** In-app notifications (someone replied to you), newest first, unread until opened. */
+export const notifications = sqliteTable(
+  "notifications",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: NOTIFICATION_KINDS }).notNull(),
+    postId: integer("post_id").references(() => discussionPosts.id, { onDelete: "cascade" }),
+    actorId: text("actor_id").references(() => users.id, { onDelete: "set null" }),
+    readAt: integer("read_at", { mode: "timestamp" }),
+    createdAt: timestamps.createdAt,
+  },
+  (table) => [index("notifications_user_idx").on(table.userId, table.readAt, table.id)],
+);
+
+export type DiscussionPost = typeof discussionPosts.$inferSelect;
+export type Notification = typeof notifications.$inferSelect;

@@ -7,6 +7,8 @@ import { parseArgs } from "node:util";
 import type { AnyD1Database } from "drizzle-orm/d1";
 import { getPlatformProxy } from "wrangler";
 import { createDatabase } from "../db/client.ts";
+import { enrollStudentByAdmin } from "../db/queries/cohorts.ts";
+import { upsertDemoCohorts } from "../db/seed/cohorts.ts";
 import { seedContent } from "../db/seed/content.ts";
 import { readContentFiles } from "./content-files.ts";
 import { parseCurriculum, videoKey } from "../db/seed/curriculum.ts";
@@ -44,19 +46,37 @@ try {
       await platform.env.LECTURE_ASSETS.put(`${key}.vtt`, captions, { httpMetadata: { contentType: "text/vtt" } });
     }
   }
-  const counts = await seedContent(createDatabase(platform.env.DB), files);
+  const db = createDatabase(platform.env.DB);
+  const counts = await seedContent(db, files);
+  // Dated from now on every run, so the demo always has a running and an enrolling batch.
+  await upsertDemoCohorts(db);
   const userStatements = [];
   for (const user of DEMO_USERS) {
     const passwordHash = await hashPassword(user.password);
     const ids = { id: crypto.randomUUID(), accountId: crypto.randomUUID() };
     userStatements.push(...upsertUserStatements({ ...user, ...ids, passwordHash }, { replacePassword: true }));
-    if (user.role === "student") userStatements.push(enrollStatement(user.email, crypto.randomUUID()));
+    if (user.role === "student" && !user.cohort) {
+      userStatements.push(enrollStatement(user.email, crypto.randomUUID()));
+    }
   }
   await platform.env.DB.batch(userStatements.map((statement) => platform.env.DB.prepare(statement)));
+  // Cohort students take a seat through the same capacity-safe statement the admin uses.
+  const admin = DEMO_USERS.find((user) => user.role === "admin")!;
+  const adminRow = await platform.env.DB.prepare("SELECT id FROM users WHERE email = ?")
+    .bind(admin.email)
+    .first<{ id: string }>();
+  for (const user of DEMO_USERS) {
+    if (!user.cohort) continue;
+    const actor = { id: adminRow!.id, name: admin.name, email: admin.email, role: admin.role, emailVerified: true };
+    const result = await enrollStudentByAdmin(db, actor, user.email, user.cohort);
+    if (!result.ok && result.reason !== "already_enrolled") {
+      throw new Error(`Could not put ${user.email} into ${user.cohort}: ${result.reason}`);
+    }
+  }
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   console.log(
     `Seeded ${counts.modules} modules, ${counts.lectures} lectures, ${counts.quizzes} quizzes, ${counts.projects} projects, ` +
-      `${counts.interviewQuestions} interview questions and ${DEMO_USERS.length} demo accounts in ${seconds} s.`,
+      `${counts.interviewQuestions} interview questions, 2 cohorts and ${DEMO_USERS.length} demo accounts in ${seconds} s.`,
   );
 } finally {
   await platform.dispose();

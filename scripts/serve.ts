@@ -4,9 +4,10 @@ import { spawn } from "node:child_process";
 import { DEMO_USERS } from "../db/seed/user-statements.ts";
 
 const port = process.env.PORT ?? "8787";
-const accounts = DEMO_USERS.map((user) => `    ${user.role.padEnd(8)} ${user.email.padEnd(24)} ${user.password}`).join(
-  "\n",
-);
+const accounts = DEMO_USERS.map(
+  (user) =>
+    `    ${user.role.padEnd(8)} ${user.email.padEnd(24)} ${user.password.padEnd(22)}${user.cohort ? ` (in ${user.cohort}, drip schedule)` : ""}`,
+).join("\n");
 
 console.log(`
   DevOps School is starting on http://localhost:${port}

@@ -46,6 +46,7 @@ export const media = new Hono<AppEnv>().get(
     const viewer = await c.var.services.auth.getUser();
     const video = await getLectureVideo(c.var.services.db, module, lecture, viewer);
     if (!video) throw new ApiError("NOT_FOUND", "This lecture has no video.");
+    if (video.notReleased) throw new ApiError("NOT_RELEASED", "This module has not opened for your cohort yet.");
     if (video.locked) throw new ApiError("ENROLLMENT_REQUIRED", "This video is open to enrolled students.");
 
     const bucket = c.env.LECTURE_ASSETS;

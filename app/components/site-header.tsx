@@ -3,6 +3,7 @@ import { useEffect, useRef } from "react";
 import { site } from "~/lib/site";
 import type { Theme } from "~/lib/theme";
 import { MenuIcon, SearchIcon, TerminalIcon } from "./icons";
+import { AnnouncementsLink } from "./live-updates";
 import { ThemeToggle } from "./theme-toggle";
 import { UserMenu, type NavUser } from "./user-menu";
 
@@ -36,7 +37,15 @@ function HeaderSearch() {
   );
 }
 
-export function SiteHeader({ theme, user }: { theme: Theme; user: NavUser | null }) {
+export function SiteHeader({
+  theme,
+  user,
+  unreadAnnouncements = 0,
+}: {
+  theme: Theme;
+  user: NavUser | null;
+  unreadAnnouncements?: number;
+}) {
   const location = useLocation();
   const menu = useRef<HTMLDetailsElement>(null);
   // The mobile menu is a <details>, so it works without JavaScript; close it after navigating.
@@ -65,6 +74,7 @@ export function SiteHeader({ theme, user }: { theme: Theme; user: NavUser | null
           <div className="hidden sm:block">
             <ThemeToggle theme={theme} />
           </div>
+          {user ? <AnnouncementsLink unread={unreadAnnouncements} /> : null}
           <UserMenu user={user} />
           <details ref={menu} className="relative md:hidden">
             <summary className="grid size-10 cursor-pointer list-none place-items-center rounded-lg border border-line [&::-webkit-details-marker]:hidden">

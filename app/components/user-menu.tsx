@@ -1,7 +1,7 @@
 import { Form, Link, useLocation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 
-export type NavUser = { name: string; email: string; isAdmin: boolean };
+export type NavUser = { name: string; email: string; isAdmin: boolean; unreadNotifications?: number };
 
 const itemClass = "block rounded-md px-3 py-2 text-sm hover:bg-surface-2";
 
@@ -32,6 +32,7 @@ export function UserMenu({ user }: { user: NavUser | null }) {
     );
   }
 
+  const unread = user.unreadNotifications ?? 0;
   const initials = user.name
     .split(/\s+/)
     .map((part) => part[0])
@@ -40,9 +41,18 @@ export function UserMenu({ user }: { user: NavUser | null }) {
     .toUpperCase();
   return (
     <details ref={menu} className="relative">
-      <summary className="grid size-10 cursor-pointer list-none place-items-center rounded-full bg-accent-soft text-sm font-semibold text-accent-strong [&::-webkit-details-marker]:hidden">
+      <summary className="relative grid size-10 cursor-pointer list-none place-items-center rounded-full bg-accent-soft text-sm font-semibold text-accent-strong [&::-webkit-details-marker]:hidden">
         <span aria-hidden="true">{initials}</span>
-        <span className="sr-only">Account menu for {user.name}</span>
+        <span className="sr-only">
+          Account menu for {user.name}
+          {unread > 0 ? `, ${unread} unread ${unread === 1 ? "notification" : "notifications"}` : ""}
+        </span>
+        {unread > 0 ? (
+          <span
+            aria-hidden="true"
+            className="absolute -top-0.5 -right-0.5 size-3 rounded-full border-2 border-canvas bg-red-600"
+          />
+        ) : null}
       </summary>
       <div className="absolute right-0 mt-2 w-64 rounded-xl border border-line bg-surface p-2 shadow-xl">
         <div className="border-b border-line px-3 pt-1 pb-3">
@@ -52,6 +62,12 @@ export function UserMenu({ user }: { user: NavUser | null }) {
         <nav aria-label="Account" className="py-1">
           <Link to="/dashboard" className={itemClass}>
             Dashboard
+          </Link>
+          <Link to="/notifications" className={`${itemClass} flex items-center justify-between`}>
+            Notifications
+            {unread > 0 ? (
+              <span className="rounded-full bg-red-600 px-2 text-xs font-semibold text-white">{unread}</span>
+            ) : null}
           </Link>
           <Link to="/practice" className={itemClass}>
             Interview practice

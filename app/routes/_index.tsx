@@ -1,7 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
 import { Link, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { runningCohortsQuery, upcomingCohortsQuery } from "../../db/queries/cohorts.ts";
 import { curriculumTotals, listPublishedModules } from "../../db/queries/curriculum.ts";
+import { CohortCountdown, countdownCohort } from "~/components/cohort-countdown";
 import { ErrorPage } from "~/components/error-page";
 import { ArrowRightIcon, BookIcon, TargetIcon, TerminalIcon, UsersIcon } from "~/components/icons";
 import { formatDuration, plural } from "~/lib/format";
@@ -10,8 +12,16 @@ import { pageMeta } from "~/lib/site";
 export const meta: MetaFunction = () => pageMeta(null);
 
 export async function loader({ context }: LoaderFunctionArgs) {
-  const modules = await listPublishedModules(context.services.db);
+  const { db } = context.services;
+  const now = new Date();
+  const [modules, upcoming, running] = await db.batch([
+    listPublishedModules(db),
+    upcomingCohortsQuery(db, now),
+    runningCohortsQuery(db, now),
+  ]);
   return {
+    now: now.toISOString(),
+    cohorts: { upcoming: upcoming.map(countdownCohort), running: running.map(countdownCohort) },
     modules,
     totals: curriculumTotals(modules),
     firstModule: modules.find((module) => module.lectureCount > 0)?.slug ?? null,
@@ -42,7 +52,7 @@ const APPROACH: Array<{ title: string; body: string; icon: ReactNode }> = [
 ];
 
 export default function Landing() {
-  const { modules, totals, firstModule } = useLoaderData<typeof loader>();
+  const { modules, totals, firstModule, cohorts, now } = useLoaderData<typeof loader>();
 
   return (
     <>
@@ -75,12 +85,15 @@ export default function Landing() {
               ) : null}
             </div>
           </div>
-          <dl className="grid grid-cols-2 gap-4 self-center">
-            <Stat label="Modules" value={String(totals.modules)} />
-            <Stat label="Lectures" value={String(totals.lectures)} />
-            <Stat label="Hours of material" value={String(Math.round(totals.minutes / 60))} />
-            <Stat label="Free preview lectures" value={String(totals.previews)} />
-          </dl>
+          <div className="space-y-6 self-center">
+            <CohortCountdown upcoming={cohorts.upcoming} running={cohorts.running} now={now} />
+            <dl className="grid grid-cols-2 gap-4">
+              <Stat label="Modules" value={String(totals.modules)} />
+              <Stat label="Lectures" value={String(totals.lectures)} />
+              <Stat label="Hours of material" value={String(Math.round(totals.minutes / 60))} />
+              <Stat label="Free preview lectures" value={String(totals.previews)} />
+            </dl>
+          </div>
         </div>
       </section>
 

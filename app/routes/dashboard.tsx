@@ -1,13 +1,15 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getDashboard } from "../../db/queries/dashboard.ts";
+import { CohortCountdown, CohortStatus } from "~/components/cohort-countdown";
 import { DashboardCertificate } from "~/components/dashboard-certificate";
 import { DashboardPractice } from "~/components/dashboard-practice";
 import { ErrorPage } from "~/components/error-page";
-import { ArrowRightIcon, BookIcon, CheckIcon } from "~/components/icons";
+import { ArrowRightIcon, BookIcon, CheckIcon, LockIcon } from "~/components/icons";
 import { ProjectStatusBadge } from "~/components/project-status-badge";
 import { ProgressBar } from "~/components/progress-bar";
 import { requireUser } from "~/lib/auth.server";
+import { formatInZone } from "~/lib/cohort-format";
 import { pageMeta } from "~/lib/site";
 
 export const meta: MetaFunction = () => [...pageMeta("Dashboard"), { name: "robots", content: "noindex" }];
@@ -21,7 +23,7 @@ const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeZon
 
 export default function Dashboard() {
   const dashboard = useLoaderData<typeof loader>();
-  const { continueAt, totals, enrollment, fullAccess } = dashboard;
+  const { continueAt, totals, enrollment, fullAccess, cohort } = dashboard;
   const firstName = dashboard.name.split(/\s+/)[0];
 
   return (
@@ -30,12 +32,26 @@ export default function Dashboard() {
         {dashboard.started ? `Welcome back, ${firstName}` : `Welcome, ${firstName}`}
       </h1>
       <p className="mt-2 text-muted">
-        {enrollment?.status === "active"
-          ? `Enrolled since ${dateFormat.format(new Date(enrollment.since))}: every lecture is open to you.`
-          : fullAccess
-            ? "As an admin you can open every lecture."
-            : "You are not enrolled yet: the free preview lecture of every module is open to you."}
+        {cohort?.active
+          ? `You study with ${cohort.name}: modules open on your cohort's schedule.`
+          : enrollment?.status === "active"
+            ? `Enrolled since ${dateFormat.format(new Date(enrollment.since))}: every lecture is open to you.`
+            : fullAccess
+              ? "As an admin you can open every lecture."
+              : "You are not enrolled yet: the free preview lecture of every module is open to you."}
       </p>
+
+      {cohort ? (
+        <CohortStatus cohort={cohort} nextRelease={cohort.nextRelease} now={dashboard.now} />
+      ) : (
+        <div className="mt-8">
+          <CohortCountdown
+            upcoming={dashboard.cohorts.upcoming}
+            running={dashboard.cohorts.running}
+            now={dashboard.now}
+          />
+        </div>
+      )}
 
       {dashboard.started ? (
         <section aria-labelledby="continue-heading" className="mt-8 rounded-2xl border border-line bg-surface p-6">
@@ -100,6 +116,12 @@ export default function Dashboard() {
                   {module.title}
                 </Link>
               </h3>
+              {module.opensAt && cohort ? (
+                <p className="mt-2 flex items-center gap-1.5 text-sm text-muted">
+                  <LockIcon className="size-3.5" />
+                  Opens <time dateTime={module.opensAt}>{formatInZone(module.opensAt, cohort.timezone)}</time>
+                </p>
+              ) : null}
               <div className="mt-3">
                 <ProgressBar
                   label={`${module.completedCount} of ${module.lectureCount} lectures`}

@@ -14,6 +14,7 @@ import { LectureNotes } from "~/components/lecture-notes";
 import { LectureVideo } from "~/components/lecture-video";
 import { ArrowLeftIcon, ArrowRightIcon, CheckIcon, ClockIcon, LockIcon } from "~/components/icons";
 import { getOptionalUser, requireUser } from "~/lib/auth.server";
+import { formatInZone } from "~/lib/cohort-format";
 import { formatDuration } from "~/lib/format";
 import { notFound, slugParam } from "~/lib/params";
 import { pageMeta } from "~/lib/site";
@@ -148,6 +149,7 @@ export default function LecturePage() {
 
           {lecture.bodyHtml === null ? (
             <LockedLecture
+              opening={lecture.opening}
               toc={toc}
               signedIn={signedIn}
               moduleUrl={moduleUrl}
@@ -173,6 +175,24 @@ export default function LecturePage() {
               />
               {signedIn ? <CompleteButton lectureId={lecture.id} completed={lecture.completed} /> : null}
               {signedIn ? <LectureNotes key={lecture.id} lectureId={lecture.id} initial={lecture.note} /> : null}
+              <section
+                aria-labelledby="discussion-heading"
+                className="mt-10 rounded-2xl border border-line bg-surface p-5"
+              >
+                <h2 id="discussion-heading" className="font-semibold">
+                  Questions about this lecture?
+                </h2>
+                <p className="mt-1 text-sm text-muted">
+                  Ask in the lecture's discussion: classmates and instructors answer there, and you are notified of
+                  replies.
+                </p>
+                <Link
+                  to={`/modules/${lecture.moduleSlug}/${lecture.slug}/discussion`}
+                  className="mt-3 inline-flex items-center gap-1 font-semibold text-accent-strong hover:underline"
+                >
+                  Open the discussion <ArrowRightIcon className="size-4" />
+                </Link>
+              </section>
             </>
           )}
 
@@ -244,12 +264,15 @@ function CompleteButton({ lectureId, completed }: { lectureId: number; completed
 }
 
 function LockedLecture({
+  opening,
   toc,
   signedIn,
   moduleUrl,
   outline,
   loginUrl,
 }: {
+  /** Set when the student is enrolled and the module opens later for their cohort. */
+  opening: { opensAt: string; timezone: string } | null;
   toc: TocEntry[];
   signedIn: boolean;
   moduleUrl: string;
@@ -260,12 +283,20 @@ function LockedLecture({
   return (
     <section aria-labelledby="locked-heading" className="mt-8 max-w-3xl rounded-2xl border border-line bg-surface p-6">
       <h2 id="locked-heading" className="flex items-center gap-2 text-lg font-semibold">
-        <LockIcon className="size-5 text-accent-strong" /> This lecture is for enrolled students
+        <LockIcon className="size-5 text-accent-strong" />{" "}
+        {opening ? "This lecture opens with its module" : "This lecture is for enrolled students"}
       </h2>
-      <p className="mt-2 text-muted">
-        Enrolled students get every lecture, its exercises and the module's project. Free preview lectures are open to
-        everyone.
-      </p>
+      {opening ? (
+        <p className="mt-2 text-muted">
+          Opens on <time dateTime={opening.opensAt}>{formatInZone(opening.opensAt, opening.timezone)}</time>, on your
+          cohort's schedule. Free preview lectures are open now.
+        </p>
+      ) : (
+        <p className="mt-2 text-muted">
+          Enrolled students get every lecture, its exercises and the module's project. Free preview lectures are open to
+          everyone.
+        </p>
+      )}
       {toc.length > 0 ? (
         <>
           <h3 className="mt-5 text-sm font-semibold">What this lecture covers</h3>

@@ -8,6 +8,7 @@ import { ArrowRightIcon, CheckIcon, ClockIcon, LockIcon } from "~/components/ico
 import { ModuleWork } from "~/components/module-work";
 import { ProgressBar } from "~/components/progress-bar";
 import { getOptionalUser } from "~/lib/auth.server";
+import { formatInZone } from "~/lib/cohort-format";
 import { formatDuration, plural } from "~/lib/format";
 import { notFound, slugParam } from "~/lib/params";
 import { pageMeta } from "~/lib/site";
@@ -22,7 +23,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data ? pageMeta(data.module.title, data.module.summary) : pageMeta("Module not found");
 
 export default function ModulePage() {
-  const { module, lectures, fullAccess, signedIn } = useLoaderData<typeof loader>();
+  const { module, lectures, fullAccess: enrolled, opening, signedIn } = useLoaderData<typeof loader>();
+  // Enrolled, but the cohort's drip schedule has not reached this module yet.
+  const fullAccess = enrolled && !opening;
   const minutes = lectures.reduce((sum, lecture) => sum + lecture.durationMinutes, 0);
   const done = lectures.filter((lecture) => lecture.completed).length;
   const first = lectures.find((lecture) => !lecture.completed && (fullAccess || lecture.freePreview)) ?? lectures[0];
@@ -48,6 +51,18 @@ export default function ModulePage() {
               max={lectures.length}
             />
           </div>
+        ) : null}
+        {opening ? (
+          <p
+            role="status"
+            className="mt-6 flex max-w-3xl items-start gap-2 rounded-xl border border-line bg-surface p-4 font-medium"
+          >
+            <LockIcon className="mt-0.5 size-5 shrink-0 text-accent-strong" />
+            <span>
+              Opens on <time dateTime={opening.opensAt}>{formatInZone(opening.opensAt, opening.timezone)}</time> for
+              your cohort. Until then you can read what it covers and its free preview lecture.
+            </span>
+          </p>
         ) : null}
         {first ? (
           <Link
@@ -92,7 +107,7 @@ export default function ModulePage() {
                       ) : null}
                       {!lecture.freePreview && !fullAccess ? (
                         <span className="flex items-center gap-1 text-xs text-muted">
-                          <LockIcon className="size-3.5" /> Enrolled students
+                          <LockIcon className="size-3.5" /> {opening ? "Opens with the module" : "Enrolled students"}
                         </span>
                       ) : null}
                       {lecture.completed ? (

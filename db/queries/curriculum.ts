@@ -2,7 +2,14 @@ import { and, asc, desc, eq, gt, lt, sql } from "drizzle-orm";
 import type { TocEntry } from "../../worker/markdown/render.ts";
 import type { Database } from "../client.ts";
 import { lectureNotes, lectureProgress, lectures, modules, type SubmissionStatus } from "../schema.ts";
-import { fullAccessSql, viewerId, type Viewer } from "./access.ts";
+import {
+  fullAccessSql,
+  lectureOpenSql,
+  loadReleaseSchedule,
+  viewerId,
+  type ModuleOpening,
+  type Viewer,
+} from "./access.ts";
 
 // Public curriculum reads: published modules and lectures only. Every page is one D1
 // round trip: related reads go out together in a batch.
@@ -108,10 +115,21 @@ function moduleWorkSql(viewer: Viewer) {
   };
 }
 
-export async function getPublishedModule(db: Database, moduleSlug: string, viewer: Viewer) {
+/** When a module the viewer is otherwise entitled to opens, as plain data for the page. */
+function openingData(opening: ModuleOpening | undefined) {
+  return opening ? { opensAt: opening.opensAt.toISOString(), timezone: opening.timezone } : null;
+}
+
+/**
+ * A module, its lectures and the viewer's standing. `opening` is set when the viewer is
+ * enrolled but their cohort's drip schedule has not released the module yet.
+ */
+export async function getPublishedModule(db: Database, moduleSlug: string, viewer: Viewer, now = new Date()) {
+  const schedule = await loadReleaseSchedule(db, viewer, now);
   const [moduleRows, lectureRows, accessRows] = await db.batch([
     db
       .select({
+        id: modules.id,
         slug: modules.slug,
         title: modules.title,
         summary: modules.summary,
@@ -140,10 +158,12 @@ export async function getPublishedModule(db: Database, moduleSlug: string, viewe
   ]);
   const module = moduleRows[0];
   if (!module) return null;
+  const fullAccess = accessRows[0]?.fullAccess ?? false;
   return {
     module,
     lectures: lectureRows satisfies LectureListing[],
-    fullAccess: accessRows[0]?.fullAccess ?? false,
+    fullAccess,
+    opening: fullAccess ? openingData(schedule.upcoming.get(module.id)) : null,
   };
 }
 
@@ -167,9 +187,18 @@ const lectureLink = {
  * Everything the lecture page shows, in one round trip: the lecture (its body only if
  * the viewer may read it), the viewer's progress, its module's lecture list (outline and
  * previous/next within the module), and the neighbouring modules' last and first
- * lectures (previous/next across modules).
+ * lectures (previous/next across modules). A module the viewer's cohort has not reached yet
+ * is locked like one they are not enrolled in, and `opening` says when it opens.
+ * Signed-in students pay one more round trip first, for their drip schedule.
  */
-export async function getPublishedLecture(db: Database, moduleSlug: string, lectureSlug: string, viewer: Viewer) {
+export async function getPublishedLecture(
+  db: Database,
+  moduleSlug: string,
+  lectureSlug: string,
+  viewer: Viewer,
+  now = new Date(),
+) {
+  const schedule = await loadReleaseSchedule(db, viewer, now);
   const modulePosition = db.select({ position: modules.position }).from(modules).where(eq(modules.slug, moduleSlug));
 
   const [lectureRows, siblingRows, previousModuleRows, nextModuleRows] = await db.batch([
@@ -193,7 +222,8 @@ export async function getPublishedLecture(db: Database, moduleSlug: string, lect
           .as("position_seconds"),
         completed: sql<boolean>`${lectureProgress.completedAt} is not null`.mapWith(Boolean).as("completed"),
         note: sql<string>`coalesce(${lectureNotes.bodyMarkdown}, '')`.as("note"),
-        fullAccess: fullAccessSql(viewer).mapWith(Boolean).as("full_access"),
+        moduleId: sql<number>`${modules.id}`.as("module_id_of_lecture"),
+        open: lectureOpenSql(viewer, schedule).mapWith(Boolean).as("open"),
       })
       .from(lectures)
       .innerJoin(modules, eq(lectures.moduleId, modules.id))
@@ -226,12 +256,13 @@ export async function getPublishedLecture(db: Database, moduleSlug: string, lect
 
   const row = lectureRows[0];
   if (!row) return null;
-  const { tocJson, bodyHtml, fullAccess, videoAssetKey, ...fields } = row;
+  const { tocJson, bodyHtml, open, moduleId, videoAssetKey, ...fields } = row;
   // A locked lecture shows what it contains (title, summary, outline), never its body.
-  const locked = !fields.freePreview && !fullAccess;
+  const locked = !open;
   const lecture = {
     ...fields,
     locked,
+    opening: locked ? openingData(schedule.upcoming.get(moduleId)) : null,
     note: locked ? "" : fields.note,
     bodyHtml: locked ? null : bodyHtml,
     hasVideo: !locked && videoAssetKey !== null,

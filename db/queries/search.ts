@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Database } from "../client.ts";
-import { fullAccessSql, type Viewer } from "./access.ts";
+import { fullAccessSql, loadReleaseSchedule, releasedModuleSql, type Viewer } from "./access.ts";
 
 /** What a search request may contain, for the page and the API alike. */
 export const searchQuerySchema = z.object({
@@ -62,11 +62,13 @@ type Row = {
 
 /**
  * Searches every published lecture, but only shows text the viewer may read: a locked
- * lecture's hit carries its public summary instead of a snippet of its body.
+ * lecture's hit carries its public summary instead of a snippet of its body. So does a
+ * lecture of a module the student's cohort has not reached yet.
  */
 export async function searchLectures(db: Database, query: string, viewer: Viewer, limit = 20): Promise<SearchHit[]> {
   const match = toMatchExpression(query);
   if (!match) return [];
+  const schedule = await loadReleaseSchedule(db, viewer);
   const rows = await db.all<Row>(sql`
     select
       m.slug as moduleSlug,
@@ -74,7 +76,7 @@ export async function searchLectures(db: Database, query: string, viewer: Viewer
       l.slug as lectureSlug,
       l.title as lectureTitle,
       highlight(lectures_fts, 0, ${OPEN}, ${CLOSE}) as title,
-      case when l.free_preview = 1 or ${fullAccessSql(viewer)}
+      case when l.free_preview = 1 or (${fullAccessSql(viewer)} and ${releasedModuleSql(schedule, sql`m.id`)})
         then snippet(lectures_fts, 1, ${OPEN}, ${CLOSE}, '…', 24)
         else l.summary end as snippet
     from lectures_fts

@@ -13,6 +13,21 @@ const moduleFields = z.object({
   summary: z.string().min(10).max(160),
 });
 
+/** A module's own front matter: its card text and its place in a cohort's drip schedule. */
+const moduleFileFields = moduleFields
+  .extend({
+    release_days: z.coerce.number().int().min(0).max(365).default(0),
+    release_time: z
+      .string()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "a 24-hour local time like 09:00")
+      .optional(),
+  })
+  .transform(({ release_days, release_time, ...fields }) => ({
+    ...fields,
+    releaseOffsetDays: release_days,
+    releaseTime: release_time ?? null,
+  }));
+
 const lectureFields = moduleFields.extend({
   duration: z.coerce.number().int().min(1).max(600),
   preview: z.enum(["true", "false"]).transform((value) => value === "true"),
@@ -27,7 +42,7 @@ export function videoKey(moduleSlug: string, lectureSlug: string, file: string) 
   return `lectures/${moduleSlug}/${lectureSlug}/${file}`;
 }
 
-export type CurriculumModule = z.infer<typeof moduleFields> & {
+export type CurriculumModule = z.infer<typeof moduleFileFields> & {
   slug: string;
   position: number;
   overviewMarkdown: string;
@@ -59,7 +74,7 @@ export function parseCurriculum(files: ContentFile[]): CurriculumModule[] {
     if (!moduleMatch) continue;
     const { fields, body } = splitFrontMatter(file.source);
     bySlug.set(moduleMatch[2]!, {
-      ...parseFields(moduleFields, fields, file.path),
+      ...parseFields(moduleFileFields, fields, file.path),
       slug: moduleMatch[2]!,
       position: Number(moduleMatch[1]),
       overviewMarkdown: body.trim(),
@@ -110,6 +125,8 @@ export async function upsertCurriculum(db: Database, curriculum: CurriculumModul
           overviewHtml: overview.html,
           position: module.position,
           published: true,
+          releaseOffsetDays: module.releaseOffsetDays,
+          releaseTime: module.releaseTime,
         })
         .onConflictDoUpdate({
           target: modules.slug,
@@ -120,6 +137,8 @@ export async function upsertCurriculum(db: Database, curriculum: CurriculumModul
             overviewHtml: fromExcluded("overview_html"),
             position: fromExcluded("position"),
             published: fromExcluded("published"),
+            releaseOffsetDays: fromExcluded("release_offset_days"),
+            releaseTime: fromExcluded("release_time"),
             updatedAt: sql`(unixepoch())`,
           },
         }),

@@ -1,10 +1,33 @@
 import type { Role } from "../schema.ts";
 
-/** Demo accounts created by the local seed (never in staging or production). */
+/**
+ * Demo accounts created by the local seed (never in staging or production). Students without
+ * a cohort get an enrolment with no cohort (every module open); a student with `cohort` is
+ * put into that cohort instead and follows its drip schedule.
+ */
 export const DEMO_USERS = [
-  { name: "Avery Admin", email: "admin@devops.school", password: "learn-devops-admin", role: "admin" },
-  { name: "Sam Student", email: "student@devops.school", password: "learn-devops-student", role: "student" },
-] as const satisfies ReadonlyArray<{ name: string; email: string; password: string; role: Role }>;
+  { name: "Avery Admin", email: "admin@devops.school", password: "learn-devops-admin", role: "admin", cohort: null },
+  {
+    name: "Sam Student",
+    email: "student@devops.school",
+    password: "learn-devops-student",
+    role: "student",
+    cohort: null,
+  },
+  {
+    name: "Cohort Student",
+    email: "cohort@devops.school",
+    password: "learn-devops-cohort",
+    role: "student",
+    cohort: "batch-3",
+  },
+] as const satisfies ReadonlyArray<{
+  name: string;
+  email: string;
+  password: string;
+  role: Role;
+  cohort: string | null;
+}>;
 
 /** Gives the account an active enrolment unless it has one (the demo student is enrolled). */
 export function enrollStatement(email: string, enrollmentId: string): string {

@@ -10,7 +10,26 @@ import { hashPassword } from "../../worker/auth/password.ts";
 declare module "vitest" {
   export interface ProvidedContext {
     baseURL: string;
+    stateDir: string;
   }
+}
+
+/** Classmates for the live journeys: one more in the demo cohort student's Batch 3, one in Batch 4. */
+export const CLASSMATES = [
+  { name: "Bea Batch-Three", email: "bea.batch3@example.com", password: "same cohort as sam 3", cohort: "batch-3" },
+  { name: "Finn Batch-Four", email: "finn.batch4@example.com", password: "the next cohort 4444", cohort: "batch-4" },
+] as const;
+
+/** Runs SQL against the local D1 of a `wrangler dev --persist-to` state directory. */
+export function executeSql(stateDir: string, statements: string[]) {
+  execFileSync(
+    "wrangler",
+    ["d1", "execute", "DB", "--local", "--persist-to", stateDir, "--command", statements.join("\n")],
+    {
+      stdio: ["ignore", "ignore", "inherit"],
+      env: SERVER_ENV,
+    },
+  );
 }
 
 /** An enrolled student of their own, who works through the whole programme to a certificate. */
@@ -78,7 +97,21 @@ export default async function setup(project: TestProject) {
     }),
     enrollStatement(GRADUATE.email, crypto.randomUUID()),
   ];
-  run("wrangler", ["d1", "execute", "DB", "--local", "--persist-to", stateDir, "--command", graduate.join("\n")]);
+  for (const classmate of CLASSMATES) {
+    graduate.push(
+      ...upsertUserStatements({
+        ...classmate,
+        id: crypto.randomUUID(),
+        accountId: crypto.randomUUID(),
+        role: "student",
+        passwordHash: await hashPassword(classmate.password),
+      }),
+      `INSERT INTO enrollments (id, user_id, status, source, cohort_id)
+       SELECT '${crypto.randomUUID()}', users.id, 'active', 'seed', cohorts.id FROM users, cohorts
+       WHERE users.email = '${classmate.email}' AND cohorts.slug = '${classmate.cohort}';`,
+    );
+  }
+  executeSql(stateDir, graduate);
 
   const port = await freePort();
   const server = spawn(
@@ -103,6 +136,7 @@ export default async function setup(project: TestProject) {
     throw error;
   }
   project.provide("baseURL", baseURL);
+  project.provide("stateDir", stateDir);
 
   return () => {
     // wrangler starts workerd as a child: stop the whole process group.

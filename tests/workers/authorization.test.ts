@@ -19,7 +19,7 @@ type Access =
   | "post-only" // no page: GET is refused for everyone
   | "missing"; // the catch-all 404
 
-// `status` when a public route's normal answer for this path is not 200 (a bad token is a 400 for everyone).
+// `status` when a route's normal answer for this path is not 200 (a bad token is a 400 for everyone).
 // `{attempt}`, `{submission}` and `{certificate}` in a path are records of the first student, made in beforeAll.
 type RouteAccess = { path: string; access: Access; status?: number };
 
@@ -49,9 +49,16 @@ const PAGES: Record<string, RouteAccess> = {
   "routes/practice._index": { path: "/practice", access: "user" },
   "routes/practice.$topic": { path: "/practice/linux", access: "user" },
   "routes/certificates.$certificate": { path: "/certificates/{certificate}", access: "public" },
+  "routes/modules.$module.$lecture_.discussion": {
+    path: "/modules/docker/containers-from-first-principles/discussion",
+    access: "public",
+  },
+  "routes/notifications._index": { path: "/notifications", access: "user" },
+  "routes/announcements._index": { path: "/announcements", access: "user" },
   "routes/admin._index": { path: "/admin", access: "admin" },
   "routes/admin.projects._index": { path: "/admin/projects", access: "admin" },
   "routes/admin.projects.$submission": { path: "/admin/projects/{submission}", access: "admin" },
+  "routes/admin.announcements": { path: "/admin/announcements", access: "admin" },
   "routes/logout": { path: "/logout", access: "post-only" },
   "routes/theme": { path: "/theme", access: "post-only" },
 };
@@ -78,6 +85,10 @@ const API: Record<string, RouteAccess> = {
   // Writes: GET is refused; who may POST is covered in media.test.ts and learning.test.ts.
   "POST /progress/:lectureId/position": { path: "/api/progress/1/position", access: "post-only" },
   "POST /progress/:lectureId/complete": { path: "/api/progress/1/complete", access: "post-only" },
+  "GET /announcements": { path: "/api/announcements?after=0", access: "user" },
+  "POST /announcements/read": { path: "/api/announcements/read", access: "post-only" },
+  // A plain GET is not a WebSocket upgrade (400); who may upgrade is covered in announcements.test.ts.
+  "GET /live": { path: "/api/live", access: "user", status: 400 },
   "GET /admin/overview": { path: "/api/admin/overview", access: "admin" },
   "ALL /*": { path: "/api/no-such-route", access: "missing" },
 };
@@ -122,7 +133,7 @@ function expectAccess(
         expect(response.status, label).toBe(302);
         return expect(response.headers.get("location"), label).toMatch(/^\/login\?redirectTo=/);
       }
-      expect(response.status, label).toBe(200);
+      expect(response.status, label).toBe(status);
       // Nobody sees another member's data.
       if (actor !== "student") expect(body, label).not.toContain(PRIVATE_EMAIL);
       return;

@@ -7,6 +7,8 @@ export const ERROR_STATUS = {
   FORBIDDEN: 403,
   /** The lecture exists but needs an active enrolment. */
   ENROLLMENT_REQUIRED: 403,
+  /** Enrolled, but the cohort's drip schedule has not released the module yet. */
+  NOT_RELEASED: 403,
   NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
   RATE_LIMITED: 429,

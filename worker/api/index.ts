@@ -1,8 +1,10 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../types.ts";
 import { adminApi } from "./admin.ts";
+import { announcementsApi } from "./announcements.ts";
 import { noSuchRoute } from "./errors.ts";
 import { health } from "./health.ts";
+import { liveApi } from "./live.ts";
 import { meApi } from "./me.ts";
 import { modulesApi } from "./modules.ts";
 import { progressApi } from "./progress.ts";
@@ -18,6 +20,8 @@ export const api = new Hono<AppEnv>()
   .route("/me", meApi)
   .route("/progress", progressApi)
   .route("/admin", adminApi)
+  .route("/announcements", announcementsApi)
+  .route("/live", liveApi)
   .all("*", (c) => {
     throw noSuchRoute(c.req.method, c.req.url);
   });

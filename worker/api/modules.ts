@@ -30,6 +30,12 @@ export const modulesApi = new Hono<AppEnv>()
       const viewer = await c.var.services.auth.getUser();
       const page = await getPublishedLecture(c.var.services.db, module, lecture, viewer);
       if (!page) throw new ApiError("NOT_FOUND", `No lecture "${lecture}" in module "${module}".`);
+      if (page.lecture.opening) {
+        throw new ApiError(
+          "NOT_RELEASED",
+          `"${page.lecture.title}" opens for your cohort at ${page.lecture.opening.opensAt}.`,
+        );
+      }
       if (page.lecture.locked) {
         throw new ApiError("ENROLLMENT_REQUIRED", `"${page.lecture.title}" is open to enrolled students.`);
       }

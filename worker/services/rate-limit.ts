@@ -13,6 +13,8 @@ export const RATE_LIMITS = {
   "reset-account": { capacity: 5, windowSeconds: 60 * 60 },
   /** New accounts per client address. */
   "register-ip": { capacity: 10, windowSeconds: 60 * 60 },
+  /** Discussion posts and replies per member. */
+  "discussion-post": { capacity: 10, windowSeconds: 5 * 60 },
 } satisfies Record<string, RateLimitPolicy>;
 
 export type RateLimitName = keyof typeof RATE_LIMITS;

@@ -1,0 +1,45 @@
+import { allCohortIds } from "../../db/queries/member-cohort.ts";
+import type { AnnouncementView } from "../../db/queries/announcements.ts";
+import type { Database } from "../../db/client.ts";
+import type { Logger } from "../services/logger.ts";
+import { clockName, type AnnouncementMessage } from "./protocol.ts";
+
+/** The clock of a cohort, or (null) the clock for everyone. */
+export function cohortClock(env: Env, cohortId: number | null) {
+  return env.COHORT_CLOCK.get(env.COHORT_CLOCK.idFromName(clockName(cohortId)));
+}
+
+export type BroadcastResult = { clocks: number; failed: number; sockets: number };
+
+/**
+ * Pushes a stored announcement to connected members: to its cohort's clock, or for
+ * everyone to the "everyone" clock and every cohort's clock. Delivery is best effort:
+ * the announcement is already in D1 and clients catch up from it when they reconnect,
+ * so a failing clock is logged, never thrown.
+ */
+export async function broadcastAnnouncement(
+  env: Env,
+  db: Database,
+  log: Logger,
+  announcement: Pick<AnnouncementView, "id" | "title" | "html" | "cohortId">,
+): Promise<BroadcastResult> {
+  const message: AnnouncementMessage = {
+    type: "announcement",
+    id: announcement.id,
+    title: announcement.title,
+    html: announcement.html,
+    cohortId: announcement.cohortId,
+  };
+  const targets = announcement.cohortId === null ? [null, ...(await allCohortIds(db))] : [announcement.cohortId];
+  const results = await Promise.allSettled(targets.map((cohortId) => cohortClock(env, cohortId).broadcast(message)));
+  let sockets = 0;
+  let failed = 0;
+  for (const result of results) {
+    if (result.status === "fulfilled") sockets += result.value;
+    else {
+      failed++;
+      log.warn("announcement broadcast failed", { announcementId: announcement.id, error: result.reason });
+    }
+  }
+  return { clocks: targets.length, failed, sockets };
+}
