@@ -1,13 +1,16 @@
 import { Link, useLocation, useRevalidator } from "@remix-run/react";
 import { useCallback, useEffect, useRef, useState } from "react";
-import type { ServerMessage } from "../../worker/live/protocol.ts";
+import type { DiscussionMessage, parseServerMessage } from "../../worker/live/messages.ts";
 
-// Live announcements: one plain WebSocket to /api/live per signed-in tab. The server renders
-// the unread count, so without JavaScript (or WebSocket) every page load is still current.
+// Live updates: one plain WebSocket to /api/live per signed-in tab, carrying announcements,
+// the cohort clock's schedule events and new discussion posts. The server renders every
+// page current, so without JavaScript (or WebSocket) a page load shows the same thing.
 
 const ANNOUNCEMENTS_PATH = "/announcements";
 const TOAST_MS = 8000;
 const HEARTBEAT_MS = 25_000;
+/** A window event the socket raises for each new discussion post; pages that show that thread listen. */
+const DISCUSSION_EVENT = "live:discussion";
 
 export type LiveToast = { key: number; title: string; detail?: string };
 
@@ -86,7 +89,7 @@ export function useLiveUpdates({ enabled, unread, latestId }: { enabled: boolean
       arrived(body.announcements, body.unread);
     };
 
-    const connect = () => {
+    const connect = (parse: typeof parseServerMessage) => {
       const url = new URL("/api/live", window.location.href);
       url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
       const ws = new WebSocket(url);
@@ -100,22 +103,30 @@ export function useLiveUpdates({ enabled, unread, latestId }: { enabled: boolean
         catchUp().catch(() => undefined);
       });
       ws.addEventListener("message", (event) => {
-        let message: ServerMessage;
-        try {
-          message = JSON.parse(String(event.data)) as ServerMessage;
-        } catch {
-          return;
+        const message = parse(event.data);
+        if (message?.type === "announcement") arrived([message]);
+        // A module released or the cohort changed phase: reload this page's data, so a
+        // module unlocks and the dashboard moves on without a reload.
+        else if (message?.type === "schedule") page.current.revalidate();
+        else if (message?.type === "discussion") {
+          window.dispatchEvent(new CustomEvent<DiscussionMessage>(DISCUSSION_EVENT, { detail: message }));
         }
-        if (message.type === "announcement") arrived([message]);
       });
       ws.addEventListener("close", () => {
         clearInterval(heartbeat);
         if (stopped) return;
-        retry = setTimeout(connect, reconnectDelay(attempt++));
+        retry = setTimeout(() => connect(parse), reconnectDelay(attempt++));
       });
     };
 
-    connect();
+    // The message validator (zod) is fetched only here, for signed-in tabs, so visitors'
+    // pages do not carry it. Without it there is no socket: page loads stay current anyway.
+    import("../../worker/live/messages.ts").then(
+      ({ parseServerMessage }) => {
+        if (!stopped) connect(parseServerMessage);
+      },
+      () => undefined,
+    );
     return () => {
       stopped = true;
       clearTimeout(retry);
@@ -124,6 +135,23 @@ export function useLiveUpdates({ enabled, unread, latestId }: { enabled: boolean
   }, [enabled, toast]);
 
   return { unread: onAnnouncementsPage ? 0 : count, toasts, dismiss };
+}
+
+/** Reloads the page's data when someone posts in the discussion of `lectureId`, so new posts appear live. */
+export function useLiveDiscussion(lectureId: number) {
+  const { revalidate } = useRevalidator();
+  const latest = useRef({ lectureId, revalidate });
+  useEffect(() => {
+    latest.current = { lectureId, revalidate };
+  });
+  useEffect(() => {
+    const onPost = (event: Event) => {
+      const { detail } = event as CustomEvent<DiscussionMessage>;
+      if (detail.lectureId === latest.current.lectureId) latest.current.revalidate();
+    };
+    window.addEventListener(DISCUSSION_EVENT, onPost);
+    return () => window.removeEventListener(DISCUSSION_EVENT, onPost);
+  }, []);
 }
 
 /** Where new announcements pop up; announced politely to screen readers. */

@@ -45,6 +45,12 @@ export default function AdminOverview() {
           Open project reviews
         </Link>
       </div>
+      <div className="mt-4 flex flex-wrap items-center justify-between gap-3 rounded-2xl border border-line bg-surface p-5">
+        <p className="text-muted">Schedules, rosters and seats of every cohort.</p>
+        <Link to="/admin/cohorts" className="font-semibold text-accent-strong hover:underline">
+          Cohorts
+        </Link>
+      </div>
       <section aria-labelledby="certificates-heading" className="mt-10">
         <h2 id="certificates-heading" className="text-xl font-semibold">
           Latest certificates

@@ -1,12 +1,8 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/cloudflare";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import {
-  ANNOUNCEMENT_BODY_MAX,
-  ANNOUNCEMENT_TITLE_MAX,
-  createAnnouncement,
-  listAnnouncements,
-} from "../../db/queries/announcements.ts";
+import { ANNOUNCEMENT_BODY_MAX, ANNOUNCEMENT_TITLE_MAX } from "../../db/queries/announcement-limits.ts";
+import { createAnnouncement, listAnnouncements } from "../../db/queries/announcements.ts";
 import { listCohortAudiences } from "../../db/queries/member-cohort.ts";
 import { broadcastAnnouncement } from "../../worker/live/broadcast.ts";
 import { Breadcrumbs } from "~/components/breadcrumbs";

@@ -20,6 +20,7 @@ import {
   setDiscussionLocked,
   setDiscussionVote,
 } from "../../db/queries/discussions.ts";
+import { broadcastDiscussionPost } from "../../worker/live/broadcast.ts";
 import { checkRateLimits, rateLimitedError } from "../../worker/services/rate-limit.ts";
 import { Breadcrumbs } from "~/components/breadcrumbs";
 import { DiscussionComposer, quoteMarkdown } from "~/components/discussion-composer";
@@ -29,6 +30,7 @@ import { EmptyState } from "~/components/empty-state";
 import { ErrorPage } from "~/components/error-page";
 import { Alert } from "~/components/form";
 import { LockIcon } from "~/components/icons";
+import { useLiveDiscussion } from "~/components/live-updates";
 import { getOptionalUser, requireUser } from "~/lib/auth.server";
 import { formatInZone } from "~/lib/cohort-format";
 import { formError, invalid, parseForm, type FormState } from "~/lib/forms";
@@ -160,6 +162,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         quotedPostId: form.quotedPostId,
       });
       if (postId === null) return refuse("The post you answered is no longer in this discussion.", 404);
+      // Readers of this lecture reload the thread live; after the response, and never failing the post.
+      context.cloudflare.ctx.waitUntil(
+        broadcastDiscussionPost(context.cloudflare.env, db, context.services.log, { lectureId, postId }),
+      );
       return back(postId);
     }
     case "edit": {
@@ -235,6 +241,7 @@ export default function LectureDiscussion() {
   const newPost = failed("post");
   const threadError = failed("thread")?.formError;
   const loginUrl = `/login?${new URLSearchParams({ redirectTo: location.pathname + location.search })}`;
+  useLiveDiscussion(lecture.id);
 
   return (
     <div className="mx-auto max-w-3xl px-4 py-8 sm:px-6">

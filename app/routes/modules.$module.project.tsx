@@ -7,6 +7,7 @@ import {
 } from "@remix-run/cloudflare";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
+import { opensOnText } from "../../db/queries/access.ts";
 import {
   createSubmission,
   getModuleProject,
@@ -30,6 +31,7 @@ import { ProjectStatusBadge } from "~/components/project-status-badge";
 import { ProjectSubmissionCard } from "~/components/project-submission-card";
 import { ProjectSubmissionForm } from "~/components/project-submission-form";
 import { getOptionalUser, requireUser } from "~/lib/auth.server";
+import { formatInZone } from "~/lib/cohort-format";
 import type { FormState } from "~/lib/forms";
 import { notFound, slugParam } from "~/lib/params";
 import { pageMeta } from "~/lib/site";
@@ -84,6 +86,10 @@ const MAX_REQUEST_BYTES = SUBMISSION_FILE_MAX_BYTES + 1024 * 1024;
 const REFUSALS: Record<SubmissionRefusal, { status: number; message: string }> = {
   not_found: { status: 404, message: "This project is no longer open for submissions." },
   no_access: { status: 403, message: "Projects are open to enrolled students. Enrol to submit your work for review." },
+  not_released: {
+    status: 403,
+    message: "This project opens with its module on your cohort's schedule; submissions open then.",
+  },
   awaiting_review: {
     status: 409,
     message: "Your latest submission is awaiting review. You can submit again if the reviewer asks for changes.",
@@ -100,6 +106,7 @@ function refuse(status: number, state: FormState, chosenFile?: string) {
 /** Which refusal applies before anything is read or stored, from what the page already knows. */
 function refusalFor(page: ModuleProject): SubmissionRefusal | null {
   if (!page.fullAccess) return "no_access";
+  if (page.opening) return "not_released";
   if (page.latestStatus === "submitted") return "awaiting_review";
   if (page.latestStatus === "approved") return "approved";
   return null;
@@ -117,6 +124,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!page) notFound();
 
   const early = refusalFor(page);
+  if (early === "not_released" && page.opening) {
+    const message = `This project's module ${opensOnText(page.opening)} for your cohort; submissions open then.`;
+    return refuse(403, { fields: {}, errors: {}, formError: message });
+  }
   if (early) return refuse(REFUSALS[early].status, { fields: {}, errors: {}, formError: REFUSALS[early].message });
   if (Number(request.headers.get("content-length") ?? 0) > MAX_REQUEST_BYTES) {
     const message = `That upload is larger than 10 MB. Attach a smaller file, or link it from your repository.`;
@@ -220,7 +231,12 @@ export default function ProjectPage() {
       ) : null}
 
       {project.briefHtml === null ? (
-        <LockedProject signedIn={page.signedIn} moduleUrl={moduleUrl} error={result?.state.formError} />
+        <LockedProject
+          signedIn={page.signedIn}
+          opening={page.opening}
+          moduleUrl={moduleUrl}
+          error={result?.state.formError}
+        />
       ) : (
         <>
           <div className="prose mt-8" dangerouslySetInnerHTML={{ __html: project.briefHtml }} />
@@ -298,22 +314,41 @@ function SubmitArea({ page, result }: { page: ReturnType<typeof useLoaderData<ty
   );
 }
 
-function LockedProject({ signedIn, moduleUrl, error }: { signedIn: boolean; moduleUrl: string; error?: string }) {
+function LockedProject({
+  signedIn,
+  opening,
+  moduleUrl,
+  error,
+}: {
+  signedIn: boolean;
+  /** Set when the student is enrolled and the module opens later for their cohort. */
+  opening: { opensAt: string; timezone: string } | null;
+  moduleUrl: string;
+  error?: string;
+}) {
   const here = `${moduleUrl}/project`;
   return (
     <section aria-labelledby="locked-heading" className="mt-8 rounded-2xl border border-line bg-surface p-6">
       {error ? (
-        <div className="mb-4">
+        <div className="mb-4" aria-live="polite">
           <Alert tone="error">{error}</Alert>
         </div>
       ) : null}
       <h2 id="locked-heading" className="flex items-center gap-2 text-lg font-semibold">
-        <LockIcon className="size-5 text-accent-strong" /> The full brief is for enrolled students
+        <LockIcon className="size-5 text-accent-strong" />{" "}
+        {opening ? "The brief opens with its module" : "The full brief is for enrolled students"}
       </h2>
       <p className="mt-2 text-muted">
-        {signedIn
-          ? "Your account is not enrolled yet. Enrolment opens every lecture, this brief and a reviewer's feedback on your work; the free preview lectures are open to you now."
-          : "Enrolled students get the full brief with its requirements and acceptance criteria, submit their work here and get a reviewer's feedback."}
+        {opening ? (
+          <>
+            Opens on <time dateTime={opening.opensAt}>{formatInZone(opening.opensAt, opening.timezone)}</time>, on your
+            cohort's schedule: the requirements, the acceptance criteria and submitting your work for review.
+          </>
+        ) : signedIn ? (
+          "Your account is not enrolled yet. Enrolment opens every lecture, this brief and a reviewer's feedback on your work; the free preview lectures are open to you now."
+        ) : (
+          "Enrolled students get the full brief with its requirements and acceptance criteria, submit their work here and get a reviewer's feedback."
+        )}
       </p>
       <div className="mt-6 flex flex-wrap gap-3">
         {signedIn ? null : (

@@ -14,6 +14,7 @@ import { LockIcon } from "~/components/icons";
 import { QuizAttemptHistory } from "~/components/quiz-attempt-history";
 import { QuizQuestionField } from "~/components/quiz-question-field";
 import { requireUser } from "~/lib/auth.server";
+import { formatInZone } from "~/lib/cohort-format";
 import { plural } from "~/lib/format";
 import { formError, invalid, type FormState } from "~/lib/forms";
 import { notFound, slugParam } from "~/lib/params";
@@ -71,7 +72,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   } catch (error) {
     if (!(error instanceof QuizSubmissionError)) throw error;
     if (error.reason === "not_found") return notFound();
-    if (error.reason === "locked") return formError(formData, error.message, [], { status: 403 });
+    if (error.reason === "locked" || error.reason === "not_released") {
+      return formError(formData, error.message, [], { status: 403 });
+    }
     const errors: Record<string, string> = {};
     for (const issue of error.issues) {
       if (issue.questionId !== null) errors[String(issue.questionId)] ??= sentence(issue.message);
@@ -102,7 +105,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export default function QuizPage() {
-  const { quiz, questions, attempts, locked } = useLoaderData<typeof loader>();
+  const { quiz, questions, attempts, locked, opening } = useLoaderData<typeof loader>();
   const actionData = useActionData<{ state?: FormState }>();
   const state = actionData?.state;
   const moduleUrl = `/modules/${quiz.moduleSlug}`;
@@ -135,7 +138,12 @@ export default function QuizPage() {
       </header>
 
       {locked ? (
-        <LockedQuiz moduleUrl={moduleUrl} questionCount={quiz.questionCount} />
+        <LockedQuiz
+          moduleUrl={moduleUrl}
+          questionCount={quiz.questionCount}
+          opening={opening}
+          error={state?.formError}
+        />
       ) : (
         <Form method="post" className="mt-8 space-y-6">
           {state?.formError ? (
@@ -203,16 +211,40 @@ export default function QuizPage() {
   );
 }
 
-function LockedQuiz({ moduleUrl, questionCount }: { moduleUrl: string; questionCount: number }) {
+function LockedQuiz({
+  moduleUrl,
+  questionCount,
+  opening,
+  error,
+}: {
+  moduleUrl: string;
+  questionCount: number;
+  /** Set when the student is enrolled and the module opens later for their cohort. */
+  opening: { opensAt: string; timezone: string } | null;
+  error?: string;
+}) {
   return (
     <section aria-labelledby="locked-heading" className="mt-8 rounded-2xl border border-line bg-surface p-6">
+      {error ? (
+        <div className="mb-4" aria-live="polite">
+          <Alert tone="error">{error}</Alert>
+        </div>
+      ) : null}
       <h2 id="locked-heading" className="flex items-center gap-2 text-lg font-semibold">
-        <LockIcon className="size-5 text-accent-strong" /> This quiz is for enrolled students
+        <LockIcon className="size-5 text-accent-strong" />{" "}
+        {opening ? "This quiz opens with its module" : "This quiz is for enrolled students"}
       </h2>
-      <p className="mt-2 text-muted">
-        Enrolment opens the quiz, its {plural(questionCount, "question")} with feedback on every answer, and every
-        lecture of the module. Passing each module's quiz is part of earning the certificate.
-      </p>
+      {opening ? (
+        <p className="mt-2 text-muted">
+          Opens on <time dateTime={opening.opensAt}>{formatInZone(opening.opensAt, opening.timezone)}</time>, on your
+          cohort's schedule: its {plural(questionCount, "question")} with feedback on every answer.
+        </p>
+      ) : (
+        <p className="mt-2 text-muted">
+          Enrolment opens the quiz, its {plural(questionCount, "question")} with feedback on every answer, and every
+          lecture of the module. Passing each module's quiz is part of earning the certificate.
+        </p>
+      )}
       <div className="mt-5 flex flex-wrap gap-3">
         <Link
           to={moduleUrl}

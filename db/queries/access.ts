@@ -187,3 +187,45 @@ export function readableLectureSql(
     where lectures.id = ${lectureId} and lectures.published = 1 and modules.published = 1
       and ${lectureOpenSql(actor, schedule)}`;
 }
+
+/** A closed module's opening as it travels to pages and clients: an ISO instant and the zone to show it in. */
+export type OpeningData = { opensAt: string; timezone: string };
+
+/**
+ * When a module the viewer has full access to opens on their schedule, or null when it
+ * is open to them already. Only full access makes "not yet" the reason for a closed module.
+ */
+export function moduleOpening(schedule: ReleaseSchedule, moduleId: number): OpeningData | null {
+  const opening = schedule.upcoming.get(moduleId);
+  return opening ? { opensAt: opening.opensAt.toISOString(), timezone: opening.timezone } : null;
+}
+
+/** "opens on 12 March 2026, 09:00 (Asia/Bishkek)": for refusal messages, in the cohort's own zone. */
+export function opensOnText(opening: OpeningData): string {
+  const when = new Intl.DateTimeFormat("en-GB", {
+    timeZone: opening.timezone,
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }).format(new Date(opening.opensAt));
+  return `opens on ${when} (${opening.timezone})`;
+}
+
+/**
+ * Why a lecture write was refused for a student: the opening of its module when the drip
+ * schedule still holds it back, null otherwise (no access, or no such lecture).
+ */
+export async function lectureOpening(
+  db: Database,
+  schedule: ReleaseSchedule,
+  lectureId: number,
+): Promise<OpeningData | null> {
+  if (schedule.released === null) return null;
+  const [row] = await db.all<{ moduleId: number }>(
+    sql`select module_id as moduleId from lectures where id = ${lectureId} and published = 1`,
+  );
+  return row ? moduleOpening(schedule, row.moduleId) : null;
+}

@@ -6,8 +6,6 @@ import type { Database } from "../client.ts";
 // Announcements go to everyone (cohort_id null) or to one cohort. A member reads those to
 // everyone and those to any cohort they have an active enrolment in; admins read all.
 
-export const ANNOUNCEMENT_TITLE_MAX = 160;
-export const ANNOUNCEMENT_BODY_MAX = 20_000;
 export const ANNOUNCEMENTS_PAGE_SIZE = 20;
 /** At most this many come back from one catch-up request (the newest ones). */
 export const CATCH_UP_LIMIT = 50;

@@ -1,7 +1,7 @@
-import { and, asc, eq, gt, lte, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, lte, sql } from "drizzle-orm";
 import type { CurrentUser } from "../../worker/auth/context.ts";
 import type { Database } from "../client.ts";
-import { cohorts, type EnrollmentStatus } from "../schema.ts";
+import { cohorts, enrollments, modules, users, type EnrollmentStatus } from "../schema.ts";
 
 // Cohorts: what the countdown shows, and enrolment that never exceeds a cohort's capacity.
 
@@ -210,4 +210,59 @@ export async function shiftCohortDates(db: Database, admin: CurrentUser, cohortS
     })
     .where(eq(cohorts.slug, cohortSlug));
   return result.meta.changes > 0;
+}
+
+// ---- Admin views -------------------------------------------------------------------
+
+/** Every cohort with its seats, newest start first. Admins only (others get an empty list). */
+export async function listCohortsForAdmin(db: Database, admin: CurrentUser): Promise<CohortSummary[]> {
+  if (admin.role !== "admin") return [];
+  return db.select(cohortColumns).from(cohorts).orderBy(desc(cohorts.startsAt), desc(cohorts.id));
+}
+
+/**
+ * One cohort as its admin page shows it, in one round trip: the cohort with its seats, its
+ * roster (every enrolment, whatever its status, newest first) and the published modules
+ * with their release settings, for the schedule. Null for non-admins and unknown slugs.
+ */
+export async function getCohortForAdmin(db: Database, admin: CurrentUser, cohortSlug: string) {
+  if (admin.role !== "admin") return null;
+  const [cohortRows, roster, moduleRows] = await db.batch([
+    db.select(cohortColumns).from(cohorts).where(eq(cohorts.slug, cohortSlug)).limit(1),
+    db
+      .select({
+        enrollmentId: enrollments.id,
+        status: enrollments.status,
+        source: enrollments.source,
+        enrolledAt: enrollments.createdAt,
+        name: users.name,
+        email: users.email,
+      })
+      .from(enrollments)
+      .innerJoin(users, eq(users.id, enrollments.userId))
+      .innerJoin(cohorts, eq(cohorts.id, enrollments.cohortId))
+      .where(eq(cohorts.slug, cohortSlug))
+      .orderBy(desc(enrollments.createdAt), asc(users.email)),
+    db
+      .select({
+        id: modules.id,
+        slug: modules.slug,
+        title: modules.title,
+        position: modules.position,
+        releaseOffsetDays: modules.releaseOffsetDays,
+        releaseTime: modules.releaseTime,
+      })
+      .from(modules)
+      .where(eq(modules.published, true))
+      .orderBy(asc(modules.position)),
+  ]);
+  const cohort = cohortRows[0] as CohortSummary | undefined;
+  if (!cohort) return null;
+  return { cohort, roster, modules: moduleRows };
+}
+
+/** A cohort's id by its slug (its clock is keyed by id), or null. */
+export async function cohortIdBySlug(db: Database, cohortSlug: string): Promise<number | null> {
+  const [row] = await db.select({ id: cohorts.id }).from(cohorts).where(eq(cohorts.slug, cohortSlug)).limit(1);
+  return row?.id ?? null;
 }

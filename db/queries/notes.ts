@@ -2,23 +2,31 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import type { CurrentUser } from "../../worker/auth/context.ts";
 import type { Database } from "../client.ts";
 import { lectureNotes, lectures, modules } from "../schema.ts";
-import { readableLectureSql } from "./access.ts";
+import { loadReleaseSchedule, readableLectureSql, type ReleaseSchedule } from "./access.ts";
 
 // Notes are private: every function takes the acting student and touches only their rows.
 
 /**
  * Saves (or, when empty, deletes) the actor's note on a lecture they may read. One
- * statement each way, so concurrent autosaves converge on the last one.
+ * statement each way, so concurrent autosaves converge on the last one. Nothing is saved on
+ * a module the cohort's schedule has not released yet (deleting one's own note still works).
  */
-export async function saveOwnNote(db: Database, actor: CurrentUser, lectureId: number, body: string) {
+export async function saveOwnNote(
+  db: Database,
+  actor: CurrentUser,
+  lectureId: number,
+  body: string,
+  schedule?: ReleaseSchedule,
+) {
   if (body.trim() === "") {
     await db.delete(lectureNotes).where(and(eq(lectureNotes.userId, actor.id), eq(lectureNotes.lectureId, lectureId)));
     return true;
   }
+  const released = schedule ?? (await loadReleaseSchedule(db, actor));
   const result = await db.run(sql`
     insert into lecture_notes (user_id, lecture_id, body_markdown)
     select ${actor.id}, lectures.id, ${body}
-    ${readableLectureSql(actor, lectureId)}
+    ${readableLectureSql(actor, lectureId, released)}
     on conflict (user_id, lecture_id) do update set body_markdown = excluded.body_markdown, updated_at = unixepoch()
   `);
   return result.meta.changes > 0;

@@ -3,7 +3,15 @@ import type { CurrentUser } from "../../worker/auth/context.ts";
 import { renderMarkdown } from "../../worker/markdown/render.ts";
 import { batchable, type Database } from "../client.ts";
 import { modules, projects, projectSubmissions, users, type SubmissionStatus } from "../schema.ts";
-import { fullAccessSql, viewerId, type Viewer } from "./access.ts";
+import {
+  fullAccessSql,
+  loadReleaseSchedule,
+  moduleOpening,
+  releasedModuleSql,
+  viewerId,
+  type ReleaseSchedule,
+  type Viewer,
+} from "./access.ts";
 import { issueCertificateIfEarned } from "./certificates.ts";
 
 // Projects and their submissions. Students read and write only their own submissions;
@@ -66,10 +74,13 @@ export type OwnSubmission = Awaited<ReturnType<typeof listOwnSubmissions>>[numbe
 /**
  * A published module's project as the viewer may see it, in one round trip: the full
  * brief only with access (visitors and students without an enrolment get the title and
- * summary), and the viewer's own submissions, newest first.
+ * summary), and the viewer's own submissions, newest first. The brief also waits for the
+ * module's release on the cohort's schedule; `opening` then says when.
  */
-export async function getModuleProject(db: Database, moduleSlug: string, viewer: Viewer) {
+export async function getModuleProject(db: Database, moduleSlug: string, viewer: Viewer, schedule?: ReleaseSchedule) {
+  const released = schedule ?? (await loadReleaseSchedule(db, viewer));
   const fullAccess = fullAccessSql(viewer);
+  const open = sql<boolean>`(${fullAccess} and ${releasedModuleSql(released, sql`modules.id`)})`;
   const [projectRows, submissions] = await db.batch([
     db
       .select({
@@ -77,8 +88,9 @@ export async function getModuleProject(db: Database, moduleSlug: string, viewer:
         title: projectTitleColumn,
         summary: sql<string>`${projects.summary}`.as("project_summary"),
         required: projects.required,
-        briefHtml: sql<string | null>`case when ${fullAccess} then ${projects.briefHtml} end`.as("brief_html"),
+        briefHtml: sql<string | null>`case when ${open} then ${projects.briefHtml} end`.as("brief_html"),
         fullAccess: fullAccess.mapWith(Boolean).as("full_access"),
+        moduleId: sql<number>`${modules.id}`.as("module_id"),
         moduleSlug: moduleSlugColumn,
         moduleTitle: moduleTitleColumn,
       })
@@ -99,8 +111,15 @@ export async function getModuleProject(db: Database, moduleSlug: string, viewer:
   ]);
   const project = projectRows[0];
   if (!project) return null;
-  const { fullAccess: hasAccess, ...rest } = project;
-  return { project: rest, fullAccess: hasAccess, submissions, latestStatus: submissions[0]?.status ?? null };
+  const { fullAccess: hasAccess, moduleId, ...rest } = project;
+  const opening = hasAccess ? moduleOpening(released, moduleId) : null;
+  return {
+    project: rest,
+    fullAccess: hasAccess,
+    opening,
+    submissions,
+    latestStatus: submissions[0]?.status ?? null,
+  };
 }
 
 export type ModuleProject = NonNullable<Awaited<ReturnType<typeof getModuleProject>>>;
@@ -149,18 +168,21 @@ export type NewSubmission = {
   file: StoredFile | null;
 };
 
-export type SubmissionRefusal = "not_found" | "no_access" | "awaiting_review" | "approved";
+export type SubmissionRefusal = "not_found" | "no_access" | "not_released" | "awaiting_review" | "approved";
 
 /**
  * Records a submission for the acting student. One statement decides and writes: only
  * with access to a published module's project, and not while the student's latest
  * submission awaits review or is approved. Two tabs submitting at once cannot both win.
+ * A module the cohort's schedule has not released yet takes no submissions.
  */
 export async function createSubmission(
   db: Database,
   actor: CurrentUser,
   submission: NewSubmission,
 ): Promise<{ ok: true } | { ok: false; reason: SubmissionRefusal }> {
+  const schedule = await loadReleaseSchedule(db, actor);
+  const released = releasedModuleSql(schedule, sql`modules.id`);
   const notesHtml = renderMarkdown(submission.notesMarkdown).html;
   const { file } = submission;
   const latestStatus = sql`(select status from project_submissions
@@ -175,6 +197,7 @@ export async function createSubmission(
         ${notesHtml}, ${file?.key ?? null}, ${file?.name ?? null}, ${file?.type ?? null}, ${file?.size ?? null}
       from projects join modules on modules.id = projects.module_id
       where projects.id = ${submission.projectId} and modules.published = 1 and ${fullAccessSql(actor)}
+        and ${released}
         and coalesce(${latestStatus}, 'none') not in ('submitted', 'approved')
     `),
     ),
@@ -183,6 +206,7 @@ export async function createSubmission(
       .select({
         published: modules.published,
         access: fullAccessSql(actor).mapWith(Boolean).as("access"),
+        released: released.mapWith(Boolean).as("released"),
         status: sql<SubmissionStatus | null>`${latestStatus}`.as("latest_status"),
       })
       .from(projects)
@@ -193,6 +217,7 @@ export async function createSubmission(
   const row = state[0];
   if (!row || !row.published) return { ok: false, reason: "not_found" };
   if (!row.access) return { ok: false, reason: "no_access" };
+  if (!row.released) return { ok: false, reason: "not_released" };
   return { ok: false, reason: row.status === "approved" ? "approved" : "awaiting_review" };
 }
 

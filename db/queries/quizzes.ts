@@ -3,7 +3,17 @@ import { z } from "zod";
 import type { CurrentUser } from "../../worker/auth/context.ts";
 import { batchable, type Database } from "../client.ts";
 import { modules, quizAttempts, quizQuestions, quizzes, type QuestionKind } from "../schema.ts";
-import { fullAccessSql, viewerId, type Viewer } from "./access.ts";
+import {
+  fullAccessSql,
+  loadReleaseSchedule,
+  moduleOpening,
+  opensOnText,
+  releasedModuleSql,
+  viewerId,
+  type OpeningData,
+  type ReleaseSchedule,
+  type Viewer,
+} from "./access.ts";
 import { issueCertificateIfEarned } from "./certificates.ts";
 
 // Module quizzes. Grading happens here, on the server, and only here: the answer key
@@ -55,20 +65,37 @@ export type SubmissionIssue = { questionId: number | null; path: string; message
 
 /** Why a submission was refused. Nothing is written when one of these is thrown. */
 export class QuizSubmissionError extends Error {
-  readonly reason: "not_found" | "locked" | "invalid_answers";
+  readonly reason: "not_found" | "locked" | "not_released" | "invalid_answers";
   readonly issues: SubmissionIssue[];
+  /** Set with `not_released`: when the module opens for the student's cohort. */
+  readonly opening: OpeningData | null;
 
-  constructor(reason: QuizSubmissionError["reason"], message: string, issues: SubmissionIssue[] = []) {
+  constructor(
+    reason: QuizSubmissionError["reason"],
+    message: string,
+    issues: SubmissionIssue[] = [],
+    opening: OpeningData | null = null,
+  ) {
     super(message);
     this.name = "QuizSubmissionError";
     this.reason = reason;
     this.issues = issues;
+    this.opening = opening;
   }
 }
 
 // ---- Reads -------------------------------------------------------------------------
 
 const publishedModule = (moduleSlug: string) => and(eq(modules.slug, moduleSlug), eq(modules.published, true));
+
+/** Full access to a module the viewer's drip schedule has released: what opens its quiz. */
+const openModuleSql = (viewer: Viewer, schedule: ReleaseSchedule) =>
+  sql<boolean>`(${fullAccessSql(viewer)} and ${releasedModuleSql(schedule, sql`modules.id`)})`;
+
+/** "The quiz of "X" opens on …": the refusal for a module not released yet. */
+export function notReleasedMessage(moduleTitle: string, opening: OpeningData): string {
+  return `The quiz of "${moduleTitle}" ${opensOnText(opening)} for your cohort.`;
+}
 
 /** The quiz of a published module, with the viewer's access. Never the key. */
 function quizHeader(db: Database, moduleSlug: string, viewer: Viewer) {
@@ -77,6 +104,7 @@ function quizHeader(db: Database, moduleSlug: string, viewer: Viewer) {
       id: quizzes.id,
       title: quizzes.title,
       passPercent: quizzes.passPercent,
+      moduleId: sql<number>`${modules.id}`.as("module_id"),
       moduleSlug: sql<string>`${modules.slug}`.as("module_slug"),
       moduleTitle: sql<string>`${modules.title}`.as("module_title"),
       questionCount: sql<number>`(select count(*) from quiz_questions where quiz_questions.quiz_id = ${quizzes.id})`
@@ -90,8 +118,8 @@ function quizHeader(db: Database, moduleSlug: string, viewer: Viewer) {
     .limit(1);
 }
 
-/** The questions, only for viewers with full access (the decision is made in SQL). */
-function questionRows(db: Database, moduleSlug: string, viewer: Viewer) {
+/** The questions, only for viewers with full access to a released module (decided in SQL). */
+function questionRows(db: Database, moduleSlug: string, viewer: Viewer, schedule: ReleaseSchedule) {
   return db
     .select({
       id: quizQuestions.id,
@@ -103,7 +131,7 @@ function questionRows(db: Database, moduleSlug: string, viewer: Viewer) {
     .from(quizQuestions)
     .innerJoin(quizzes, eq(quizQuestions.quizId, quizzes.id))
     .innerJoin(modules, eq(quizzes.moduleId, modules.id))
-    .where(and(publishedModule(moduleSlug), fullAccessSql(viewer)))
+    .where(and(publishedModule(moduleSlug), openModuleSql(viewer, schedule)))
     .orderBy(asc(quizQuestions.position));
 }
 
@@ -130,20 +158,24 @@ export type AttemptSummary = Awaited<ReturnType<typeof listOwnAttempts>>[number]
 /**
  * Everything the quiz page shows, in one round trip: the quiz, its questions (without
  * the key, and only with full access) and the viewer's own attempts. Null when the
- * module is unknown, unpublished or has no quiz.
+ * module is unknown, unpublished or has no quiz. `opening` says when a module the cohort's
+ * schedule has not released yet opens (the quiz is locked until then).
  */
-export async function getQuizForViewer(db: Database, moduleSlug: string, viewer: Viewer) {
+export async function getQuizForViewer(db: Database, moduleSlug: string, viewer: Viewer, schedule?: ReleaseSchedule) {
+  const released = schedule ?? (await loadReleaseSchedule(db, viewer));
   const [headerRows, questions, attempts] = await db.batch([
     quizHeader(db, moduleSlug, viewer),
-    questionRows(db, moduleSlug, viewer),
+    questionRows(db, moduleSlug, viewer, released),
     listOwnAttempts(db, viewer, moduleSlug),
   ]);
   const header = headerRows[0];
   if (!header) return null;
-  const { fullAccess, ...quiz } = header;
+  const { fullAccess, moduleId, ...quiz } = header;
+  const opening = fullAccess ? moduleOpening(released, moduleId) : null;
   return {
     quiz,
-    locked: !fullAccess,
+    locked: !fullAccess || opening !== null,
+    opening,
     questions: questions.map(({ optionsJson, ...question }): QuizQuestionView => ({
       ...question,
       options: JSON.parse(optionsJson) as QuizOption[],
@@ -160,6 +192,7 @@ export type QuizForViewer = NonNullable<Awaited<ReturnType<typeof getQuizForView
  * the feedback holds course material, so callers show it only with access.
  */
 export async function getOwnAttempt(db: Database, actor: CurrentUser, moduleSlug: string, attemptId: string) {
+  const schedule = await loadReleaseSchedule(db, actor);
   const rows = await db
     .select({
       id: quizAttempts.id,
@@ -171,6 +204,7 @@ export async function getOwnAttempt(db: Database, actor: CurrentUser, moduleSlug
       createdAt: quizAttempts.createdAt,
       quizTitle: sql<string>`${quizzes.title}`.as("quiz_title"),
       passPercent: quizzes.passPercent,
+      moduleId: sql<number>`${modules.id}`.as("module_id"),
       moduleSlug: sql<string>`${modules.slug}`.as("module_slug"),
       moduleTitle: sql<string>`${modules.title}`.as("module_title"),
       fullAccess: fullAccessSql(actor).mapWith(Boolean).as("full_access"),
@@ -182,8 +216,15 @@ export async function getOwnAttempt(db: Database, actor: CurrentUser, moduleSlug
     .limit(1);
   const row = rows[0];
   if (!row) return null;
-  const { feedbackJson, fullAccess, ...attempt } = row;
-  return { attempt, locked: !fullAccess, feedback: JSON.parse(feedbackJson) as QuestionFeedback[] };
+  const { feedbackJson, fullAccess, moduleId, ...attempt } = row;
+  // A module closed again for the student (its cohort's dates moved) hides the feedback too.
+  const opening = fullAccess ? moduleOpening(schedule, moduleId) : null;
+  return {
+    attempt,
+    locked: !fullAccess || opening !== null,
+    opening,
+    feedback: JSON.parse(feedbackJson) as QuestionFeedback[],
+  };
 }
 
 export type OwnAttempt = NonNullable<Awaited<ReturnType<typeof getOwnAttempt>>>;
@@ -316,6 +357,7 @@ function answerProblem(question: QuizQuestionView, answer: string | string[] | u
  * the programme, so the certificate check rides in the same batch as the attempt.
  */
 export async function submitAttempt(db: Database, actor: CurrentUser, moduleSlug: string, answers: QuizAnswers) {
+  const schedule = await loadReleaseSchedule(db, actor);
   const [headerRows, keyRows] = await db.batch([
     quizHeader(db, moduleSlug, actor),
     // The one read of the answer key, for grading. Nothing else selects it.
@@ -332,13 +374,17 @@ export async function submitAttempt(db: Database, actor: CurrentUser, moduleSlug
       .from(quizQuestions)
       .innerJoin(quizzes, eq(quizQuestions.quizId, quizzes.id))
       .innerJoin(modules, eq(quizzes.moduleId, modules.id))
-      .where(and(publishedModule(moduleSlug), fullAccessSql(actor)))
+      .where(and(publishedModule(moduleSlug), openModuleSql(actor, schedule)))
       .orderBy(asc(quizQuestions.position)),
   ]);
   const header = headerRows[0];
   if (!header) throw new QuizSubmissionError("not_found", `Module "${moduleSlug}" has no quiz.`);
   if (!header.fullAccess) {
     throw new QuizSubmissionError("locked", `The quiz of "${header.moduleTitle}" is open to enrolled students.`);
+  }
+  const opening = moduleOpening(schedule, header.moduleId);
+  if (opening) {
+    throw new QuizSubmissionError("not_released", notReleasedMessage(header.moduleTitle, opening), [], opening);
   }
 
   const questions: GradableQuestion[] = keyRows.map(({ optionsJson, answerKeyJson, ...question }) => ({
@@ -362,7 +408,7 @@ export async function submitAttempt(db: Database, actor: CurrentUser, moduleSlug
       insert into quiz_attempts (id, user_id, quiz_id, correct_count, question_count, score_percent, passed, feedback_json, created_at)
       select ${id}, ${actor.id}, ${header.id}, ${graded.correctCount}, ${graded.questionCount}, ${graded.scorePercent},
         ${graded.passed ? 1 : 0}, ${JSON.stringify(graded.feedback)}, ${createdAt.getTime() / 1000}
-      where ${fullAccessSql(actor)}
+      from modules where modules.id = ${header.moduleId} and ${openModuleSql(actor, schedule)}
     `),
     ),
     issueCertificateIfEarned(db, actor.id),

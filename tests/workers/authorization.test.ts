@@ -5,7 +5,8 @@ import { api } from "../../worker/api/index.ts";
 import { media } from "../../worker/media.ts";
 import { createAccount, login } from "./accounts.ts";
 import { enrollStatement } from "../../db/seed/user-statements.ts";
-import { request, seedAllContent } from "./helpers.ts";
+import { upsertDemoCohorts } from "../../db/seed/cohorts.ts";
+import { request, seedAllContent, testDatabase } from "./helpers.ts";
 
 // Every route of the app, from the route tables themselves, with who may use it. A new
 // route fails this test until it is listed here, and then until it behaves as listed.
@@ -59,6 +60,8 @@ const PAGES: Record<string, RouteAccess> = {
   "routes/admin.projects._index": { path: "/admin/projects", access: "admin" },
   "routes/admin.projects.$submission": { path: "/admin/projects/{submission}", access: "admin" },
   "routes/admin.announcements": { path: "/admin/announcements", access: "admin" },
+  "routes/admin.cohorts._index": { path: "/admin/cohorts", access: "admin" },
+  "routes/admin.cohorts.$cohort": { path: "/admin/cohorts/batch-4", access: "admin" },
   "routes/logout": { path: "/logout", access: "post-only" },
   "routes/theme": { path: "/theme", access: "post-only" },
 };
@@ -195,6 +198,7 @@ const withRecords = (path: string) =>
 describe("authorization matrix", () => {
   beforeAll(async () => {
     await seedAllContent();
+    await upsertDemoCohorts(testDatabase());
     const videoKey = await env.DB.prepare(
       "select video_asset_key from lectures where slug = 'the-shell-and-filesystem'",
     ).first<string>("video_asset_key");

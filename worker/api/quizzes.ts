@@ -1,9 +1,11 @@
 import { Hono, type Context } from "hono";
 import { z } from "zod";
 import { slugSchema } from "../../db/content/slug.ts";
+import type { OpeningData } from "../../db/queries/access.ts";
 import {
   getOwnAttempt,
   getQuizForViewer,
+  notReleasedMessage,
   quizAnswersSchema,
   QuizSubmissionError,
   submitAttempt,
@@ -24,8 +26,11 @@ const attemptParam = z.object({ module: slugSchema, attemptId: z.string().min(1)
 const submission = z.object({ answers: quizAnswersSchema }).strict();
 
 const noQuiz = (module: string) => new ApiError("NOT_FOUND", `Module "${module}" has no quiz.`);
-const locked = (moduleTitle: string) =>
-  new ApiError("ENROLLMENT_REQUIRED", `The quiz of "${moduleTitle}" is open to enrolled students.`);
+/** Refuses a locked quiz: not released yet for the student's cohort, or no enrolment. */
+const locked = (moduleTitle: string, opening: OpeningData | null) =>
+  opening
+    ? new ApiError("NOT_RELEASED", notReleasedMessage(moduleTitle, opening))
+    : new ApiError("ENROLLMENT_REQUIRED", `The quiz of "${moduleTitle}" is open to enrolled students.`);
 
 /** What clients get to know about a quiz (its row id stays internal). */
 function publicQuiz({ title, passPercent, questionCount, moduleSlug, moduleTitle }: QuizForViewer["quiz"]) {
@@ -67,7 +72,7 @@ export const quizzesApi = new Hono<AppEnv>()
     const { module } = c.req.valid("param");
     const found = await getQuizForViewer(c.var.services.db, module, await signedInUser(c));
     if (!found) throw noQuiz(module);
-    if (found.locked) throw locked(found.quiz.moduleTitle);
+    if (found.locked) throw locked(found.quiz.moduleTitle, found.opening);
     return c.json({ quiz: publicQuiz(found.quiz), questions: found.questions }, 200, PRIVATE);
   })
   .get("/:module/quiz/attempts", requireUser, validate("param", moduleParam), async (c) => {
@@ -86,6 +91,7 @@ export const quizzesApi = new Hono<AppEnv>()
       if (!(error instanceof QuizSubmissionError)) throw error;
       if (error.reason === "not_found") throw noQuiz(module);
       if (error.reason === "locked") throw new ApiError("ENROLLMENT_REQUIRED", error.message);
+      if (error.reason === "not_released") throw new ApiError("NOT_RELEASED", error.message);
       throw new ApiError("BAD_REQUEST", error.message, {
         issues: error.issues.map(({ path, message }) => ({ path, message })),
       });
@@ -95,6 +101,6 @@ export const quizzesApi = new Hono<AppEnv>()
     const { module, attemptId } = c.req.valid("param");
     const found = await getOwnAttempt(c.var.services.db, await signedInUser(c), module, attemptId);
     if (!found) throw new ApiError("NOT_FOUND", `You have no attempt "${attemptId}" at the quiz of "${module}".`);
-    if (found.locked) throw locked(found.attempt.moduleTitle);
+    if (found.locked) throw locked(found.attempt.moduleTitle, found.opening);
     return c.json({ attempt: { ...found.attempt, feedback: found.feedback } }, 200, PRIVATE);
   });

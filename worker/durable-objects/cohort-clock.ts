@@ -1,10 +1,13 @@
 import { DurableObject } from "cloudflare:workers";
 import { z } from "zod";
+import { COHORT_STATUSES, type CohortStatus } from "../../db/schema.ts";
 import {
   clientMessageSchema,
   LIVE_USER_HEADER,
   MAX_CLIENT_MESSAGE_BYTES,
   scheduleSchema,
+  serverMessageSchema,
+  type Schedule,
   type ScheduleEvent,
   type ServerMessage,
 } from "../live/protocol.ts";
@@ -47,21 +50,27 @@ export class CohortClock extends DurableObject<Env> {
 
   /**
    * Replaces the schedule with the one the Worker computed. Events that were applied stay
-   * applied unless they moved into the future (the cohort's dates were shifted).
+   * applied unless they moved into the future (the cohort's dates were shifted); if a phase
+   * change moved back into the future, the cohort's status in D1 is set back too.
    */
   async sync(input: unknown): Promise<ClockState> {
-    const parsed = scheduleSchema.safeParse(input);
-    // A plain message: a ZodError loses its details on the way back over RPC.
-    if (!parsed.success) throw new Error(`Invalid schedule: ${z.prettifyError(parsed.error)}`);
-    const schedule = parsed.data;
+    const schedule = parseSchedule(input);
+    const hash = await scheduleHash(schedule);
     const sql = this.ctx.storage.sql;
     const now = Date.now();
-    this.ctx.storage.transactionSync(() => {
+    const phaseReopened = this.ctx.storage.transactionSync(() => {
       const owner = this.cohortId();
       if (owner !== null && owner !== schedule.cohortId) {
         throw new Error(`This clock belongs to cohort ${owner}, not ${schedule.cohortId}.`);
       }
       sql.exec("insert or replace into meta (name, value) values ('cohort_id', ?)", schedule.cohortId);
+      sql.exec("insert or replace into meta (name, value) values ('schedule_hash', ?)", hash);
+      const appliedBefore = new Set(
+        sql
+          .exec<{ key: string }>("select key from events where kind = 'phase' and applied_at is not null")
+          .toArray()
+          .map((row) => row.key),
+      );
       const incoming = new Set(schedule.events.map((event) => event.key));
       for (const { key } of sql.exec<{ key: string }>("select key from events").toArray()) {
         if (!incoming.has(key)) sql.exec("delete from events where key = ?", key);
@@ -79,37 +88,66 @@ export class CohortClock extends DurableObject<Env> {
           now,
         );
       }
+      const stillApplied = sql
+        .exec<{ key: string }>("select key from events where kind = 'phase' and applied_at is not null")
+        .toArray()
+        .map((row) => row.key);
+      return stillApplied.length < appliedBefore.size;
     });
+    if (phaseReopened) await this.setStatus(schedule.cohortId, this.currentPhase());
     await this.arm();
     return this.state();
   }
 
   /**
-   * Applies every due event exactly once. Alarms are delivered at least once: each event is
-   * marked applied in the same synchronous block that selects it, before anything is sent,
-   * so a retried or repeated alarm finds nothing left to do.
+   * The cheap sync for a member's connection: only writes when the clock has never been
+   * synced or holds a different schedule. Returns whether it synced.
+   */
+  async syncIfChanged(input: unknown): Promise<boolean> {
+    const schedule = parseSchedule(input);
+    if (this.meta("schedule_hash") === (await scheduleHash(schedule))) return false;
+    await this.sync(schedule);
+    return true;
+  }
+
+  /**
+   * Applies every due event exactly once, in time order. Alarms are delivered at least
+   * once: a phase change first sets the cohort's status in D1 (an idempotent UPDATE, safe to
+   * repeat if this run dies before the next step), then the event is marked applied, and
+   * only then broadcast, so a retried or repeated alarm finds nothing left to do. If D1
+   * fails, the error fails the alarm and the runtime retries it.
    */
   override async alarm() {
-    const due = this.ctx.storage.transactionSync(() => {
-      const now = Date.now();
-      const rows = this.ctx.storage.sql
-        .exec<{ key: string; at: number; kind: string; label: string }>(
-          "select key, at, kind, label from events where applied_at is null and at <= ? order by at, key",
-          now,
-        )
-        .toArray();
-      for (const row of rows) {
-        this.ctx.storage.sql.exec("update events set applied_at = ? where key = ?", now, row.key);
+    const sql = this.ctx.storage.sql;
+    const due = sql
+      .exec<{ key: string; at: number; kind: "release" | "phase"; label: string }>(
+        "select key, at, kind, label from events where applied_at is null and at <= ? order by at, key",
+        Date.now(),
+      )
+      .toArray();
+    const cohortId = this.cohortId();
+    for (const event of due) {
+      if (event.kind === "phase" && cohortId !== null) {
+        const status = phaseStatus(event.key);
+        if (status) await this.setStatus(cohortId, status);
       }
-      return rows as ScheduleEvent[];
-    });
-    for (const event of due) this.send({ type: "schedule", event });
+      // Only if it is still the same pending event: a sync may have moved it meanwhile.
+      const marked = sql.exec(
+        "update events set applied_at = ? where key = ? and at = ? and applied_at is null",
+        Date.now(),
+        event.key,
+        event.at,
+      ).rowsWritten;
+      if (marked > 0) this.send({ type: "schedule", event });
+    }
     await this.arm();
   }
 
   /** Sends a message to every connected member; returns how many sockets it reached. */
   broadcast(message: ServerMessage): number {
-    return this.send(message);
+    const parsed = serverMessageSchema.safeParse(message);
+    if (!parsed.success) throw new Error("Refusing to broadcast a message that is not part of the live protocol.");
+    return this.send(parsed.data);
   }
 
   /** The clock as stored: schedule, armed alarm and who is connected. */
@@ -182,10 +220,31 @@ export class CohortClock extends DurableObject<Env> {
   }
 
   private cohortId(): number | null {
+    return this.meta("cohort_id");
+  }
+
+  private meta(name: string): number | null {
     const row = this.ctx.storage.sql
-      .exec<{ value: number }>("select value from meta where name = 'cohort_id'")
+      .exec<{ value: number }>("select value from meta where name = ?", name)
       .toArray()[0];
     return row?.value ?? null;
+  }
+
+  /** The phase of the latest phase change already applied; a cohort none has reached is upcoming. */
+  private currentPhase(): CohortStatus {
+    const row = this.ctx.storage.sql
+      .exec<{ key: string }>(
+        "select key from events where kind = 'phase' and applied_at is not null order by at desc, key desc limit 1",
+      )
+      .toArray()[0];
+    return (row && phaseStatus(row.key)) ?? "upcoming";
+  }
+
+  /** Idempotent: setting the status it already has writes nothing. */
+  private async setStatus(cohortId: number, status: CohortStatus) {
+    await this.env.DB.prepare("update cohorts set status = ?, updated_at = unixepoch() where id = ? and status != ?")
+      .bind(status, cohortId, status)
+      .run();
   }
 
   /** Sets the alarm for the earliest pending event, or clears it when none is left. */
@@ -196,6 +255,27 @@ export class CohortClock extends DurableObject<Env> {
     if (next === null) await this.ctx.storage.deleteAlarm();
     else await this.ctx.storage.setAlarm(next);
   }
+}
+
+function parseSchedule(input: unknown): Schedule {
+  const parsed = scheduleSchema.safeParse(input);
+  // A plain message: a ZodError loses its details on the way back over RPC.
+  if (!parsed.success) throw new Error(`Invalid schedule: ${z.prettifyError(parsed.error)}`);
+  return parsed.data;
+}
+
+/** "phase:running" → "running"; null for a key that names no status. */
+function phaseStatus(key: string): CohortStatus | null {
+  const parsed = z.enum(COHORT_STATUSES).safeParse(key.slice("phase:".length));
+  return key.startsWith("phase:") && parsed.success ? parsed.data : null;
+}
+
+/** A fingerprint of a schedule: the first 48 bits of its SHA-256, an exact integer in SQLite and JS. */
+async function scheduleHash(schedule: Schedule): Promise<number> {
+  const bytes = new Uint8Array(
+    await crypto.subtle.digest("SHA-256", new TextEncoder().encode(JSON.stringify(schedule))),
+  );
+  return bytes.slice(0, 6).reduce((value, byte) => value * 256 + byte, 0);
 }
 
 function attachmentOf(ws: WebSocket): SocketAttachment | null {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { scheduleEventSchema } from "./messages.ts";
 
 // What flows over /api/live, shared by the Worker, the cohort clock and the browser.
 
@@ -28,34 +29,19 @@ export const clientMessageSchema = z.discriminatedUnion("type", [
 
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
 
-export const scheduleEventSchema = z.object({
-  /** Stable across syncs ("release:module:7", "phase:running"), so an applied event stays applied. */
-  key: z.string().min(1).max(200),
-  /** Epoch milliseconds. */
-  at: z.number().int().nonnegative(),
-  kind: z.enum(["release", "phase"]),
-  label: z.string().max(200),
-});
-
 export const scheduleSchema = z.object({
   cohortId: z.number().int().positive(),
   events: z.array(scheduleEventSchema).max(500),
 });
 
-export type ScheduleEvent = z.infer<typeof scheduleEventSchema>;
 export type Schedule = z.infer<typeof scheduleSchema>;
 
-export type AnnouncementMessage = {
-  type: "announcement";
-  id: number;
-  title: string;
-  html: string;
-  /** null: posted to everyone. */
-  cohortId: number | null;
-};
-
-export type ServerMessage =
-  | AnnouncementMessage
-  | { type: "schedule"; event: ScheduleEvent }
-  | { type: "pong" }
-  | { type: "error"; message: string };
+export {
+  parseServerMessage,
+  scheduleEventSchema,
+  serverMessageSchema,
+  type AnnouncementMessage,
+  type DiscussionMessage,
+  type ScheduleEvent,
+  type ServerMessage,
+} from "./messages.ts";
