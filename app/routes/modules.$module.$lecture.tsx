@@ -2,6 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useLoaderData, useNavigation, type ShouldRevalidateFunction } from "@remix-run/react";
 import { useRef } from "react";
 import { z } from "zod";
+import { lectureOpening, loadReleaseSchedule, opensOnText } from "../../db/queries/access.ts";
 import { getPublishedLecture, type LectureLink } from "../../db/queries/curriculum.ts";
 import { saveOwnNote } from "../../db/queries/notes.ts";
 import { setLectureCompleted } from "../../db/queries/progress.ts";
@@ -57,7 +58,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
     form.intent === "note"
       ? await saveOwnNote(context.services.db, user, form.lectureId, form.body)
       : await setLectureCompleted(context.services.db, user, form.lectureId, form.intent === "complete");
-  if (!saved) return data({ error: "This lecture is open to enrolled students." }, { status: 403 });
+  if (!saved) {
+    // Refusals are rare: only now look up whether the cohort's schedule is what holds it back.
+    const db = context.services.db;
+    const opening = await lectureOpening(db, await loadReleaseSchedule(db, user), form.lectureId);
+    const error = opening
+      ? `This lecture ${opensOnText(opening)} for your cohort.`
+      : "This lecture is open to enrolled students.";
+    return data({ error }, { status: 403 });
+  }
   return { saved: form.intent };
 }
 

@@ -14,12 +14,13 @@ export const meta: MetaFunction = () =>
   );
 
 export async function loader({ context }: LoaderFunctionArgs) {
-  return { modules: await listPublishedModules(context.services.db) };
+  const modules = await listPublishedModules(context.services.db);
+  // Totals are worked out here, so the page's browser bundle carries no query code.
+  return { modules, totals: curriculumTotals(modules) };
 }
 
 export default function Curriculum() {
-  const { modules } = useLoaderData<typeof loader>();
-  const totals = curriculumTotals(modules);
+  const { modules, totals } = useLoaderData<typeof loader>();
 
   return (
     <div className="mx-auto max-w-7xl px-4 py-12 sm:px-6">

@@ -152,6 +152,7 @@ describe("an unreleased module for a cohort student", () => {
       { cookie: cookies.cohort },
     );
     expect(form.status).toBe(403);
+    expect(await form.text()).toMatch(/This lecture opens on .+ for your cohort\./);
     const note = await post(
       LECTURE_PAGE,
       { intent: "note", lectureId: String(dockerLectureId), body: "written too early" },
