@@ -306,17 +306,7 @@ export async function getSubmissionForReview(db: Database, admin: CurrentUser, s
   const [rows, earlier] = await db.batch([
     db
       .select({
-        id: projectSubmissions.id,
-        status: projectSubmissions.status,
-        repoUrl: projectSubmissions.repoUrl,
-        notesHtml: projectSubmissions.notesHtml,
-        hasFile: sql<boolean>`${projectSubmissions.fileKey} is not null`.mapWith(Boolean).as("has_file"),
-        fileName: projectSubmissions.fileName,
-        fileType: projectSubmissions.fileType,
-        fileSize: projectSubmissions.fileSize,
-        feedbackHtml: projectSubmissions.feedbackHtml,
-        reviewedAt: projectSubmissions.reviewedAt,
-        createdAt: projectSubmissions.createdAt,
+        ...ownSubmissionColumns,
         reviewerName: sql<string | null>`(select reviewer.name from users as reviewer
           where reviewer.id = ${projectSubmissions.reviewerId})`.as("reviewer_name"),
         studentName: sql<string>`${users.name}`.as("student_name"),
@@ -334,18 +324,7 @@ export async function getSubmissionForReview(db: Database, admin: CurrentUser, s
       .where(eq(projectSubmissions.id, submissionId))
       .limit(1),
     db
-      .select({
-        id: projectSubmissions.id,
-        status: projectSubmissions.status,
-        repoUrl: projectSubmissions.repoUrl,
-        notesHtml: projectSubmissions.notesHtml,
-        hasFile: sql<boolean>`${projectSubmissions.fileKey} is not null`.mapWith(Boolean).as("has_file"),
-        fileName: projectSubmissions.fileName,
-        fileSize: projectSubmissions.fileSize,
-        feedbackHtml: projectSubmissions.feedbackHtml,
-        createdAt: projectSubmissions.createdAt,
-        reviewedAt: projectSubmissions.reviewedAt,
-      })
+      .select(ownSubmissionColumns)
       .from(projectSubmissions)
       .where(
         and(
