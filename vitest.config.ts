@@ -22,6 +22,10 @@ export default defineConfig(async () => {
       setupFiles: ["./tests/workers/setup.ts"],
       // Some tests render the whole seed curriculum or hash passwords a dozen times.
       testTimeout: 30_000,
+      // With the on-disk module cache, every test file after the first receives the whole
+      // Worker's transformed module graph in one message, which outgrows workerd's WebSocket
+      // message limit once the Remix build passes half a megabyte.
+      fsModuleCache: false,
       deps: {
         optimizer: {
           ssr: { enabled: true, include: ["@remix-run/cloudflare"] },
