@@ -2,16 +2,17 @@ import { count, desc, eq } from "drizzle-orm";
 import type { CurrentUser } from "../../worker/auth/context.ts";
 import type { Database } from "../client.ts";
 import { certificates, lectures, modules, projectSubmissions, users } from "../schema.ts";
+import { analyticsQueries, shapeAnalytics } from "./admin-analytics.ts";
+import { assertAdmin } from "./admin-guard.ts";
 
-/** Refuses to run for anyone but an admin, whatever route called it. */
-function assertAdmin(actor: CurrentUser) {
-  if (actor.role !== "admin") throw new Error(`User ${actor.id} is not an admin`);
-}
-
-/** Headline numbers and the newest accounts for the admin overview, in one round trip. */
-export async function getAdminOverview(db: Database, actor: CurrentUser) {
+/**
+ * Everything the admin overview shows, in one round trip: headline counts, the review
+ * queue's length, the latest certificates and accounts, and the analytics
+ * (db/queries/admin-analytics.ts). `now` fixes the analytics windows.
+ */
+export async function getAdminOverview(db: Database, actor: CurrentUser, now = new Date()) {
   assertAdmin(actor);
-  const [roleCounts, moduleCount, lectureCount, recent, awaiting, issued] = await db.batch([
+  const [roleCounts, moduleCount, lectureCount, recent, awaiting, issued, ...analytics] = await db.batch([
     db.select({ role: users.role, total: count() }).from(users).groupBy(users.role),
     db.select({ total: count() }).from(modules).where(eq(modules.published, true)),
     db.select({ total: count() }).from(lectures).where(eq(lectures.published, true)),
@@ -37,6 +38,7 @@ export async function getAdminOverview(db: Database, actor: CurrentUser) {
       .from(certificates)
       .orderBy(desc(certificates.issuedAt))
       .limit(10),
+    ...analyticsQueries(db, now),
   ]);
   const byRole = Object.fromEntries(roleCounts.map((row) => [row.role, row.total]));
   return {
@@ -47,5 +49,8 @@ export async function getAdminOverview(db: Database, actor: CurrentUser) {
     recent,
     awaitingReview: awaiting[0]?.total ?? 0,
     certificates: issued,
+    ...shapeAnalytics(analytics, now),
   };
 }
+
+export type AdminOverview = Awaited<ReturnType<typeof getAdminOverview>>;

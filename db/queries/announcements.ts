@@ -1,7 +1,10 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { CurrentUser } from "../../worker/auth/context.ts";
 import { renderMarkdown } from "../../worker/markdown/render.ts";
-import type { Database } from "../client.ts";
+import { batchable, type Database } from "../client.ts";
+import { assertAdmin } from "./admin-guard.ts";
+import { auditStatement } from "./audit.ts";
+import { auditTarget, isAbortedByAuditTarget } from "./audit-target.ts";
 
 // Announcements go to everyone (cohort_id null) or to one cohort. A member reads those to
 // everyone and those to any cohort they have an active enrolment in; admins read all.
@@ -37,34 +40,53 @@ const SELECT_VIEW = sql`select a.id, a.cohort_id as cohortId, c.name as cohortNa
 export type NewAnnouncement = { title: string; bodyMarkdown: string; cohortId: number | null };
 
 /**
- * Stores an announcement with its HTML rendered once, here. Admins only; null when the
- * audience cohort does not exist.
+ * Stores an announcement with its HTML rendered once, here, in one batch with its audit
+ * entry. Admins only; null (and nothing written) when the audience cohort does not exist.
  */
 export async function createAnnouncement(
   db: Database,
   actor: CurrentUser,
   input: NewAnnouncement,
 ): Promise<AnnouncementView | null> {
-  if (actor.role !== "admin") throw new Error("Only admins post announcements.");
+  assertAdmin(actor);
   const { html } = renderMarkdown(input.bodyMarkdown);
-  const row = await db.get<{ id: number; createdAt: number } | undefined>(sql`
-    insert into announcements (cohort_id, author_id, title, body_markdown, body_html)
-    select ${input.cohortId}, ${actor.id}, ${input.title}, ${input.bodyMarkdown}, ${html}
-    where ${input.cohortId} is null or exists (select 1 from cohorts where id = ${input.cohortId})
-    returning id, created_at as createdAt`);
-  if (!row) return null;
   const cohort = input.cohortId
     ? await db.get<{ name: string } | undefined>(sql`select name from cohorts where id = ${input.cohortId}`)
     : undefined;
-  return {
-    id: row.id,
-    cohortId: input.cohortId,
-    cohortName: cohort?.name ?? null,
-    title: input.title,
-    html,
-    authorName: actor.name,
-    createdAt: row.createdAt,
-  };
+  if (input.cohortId && !cohort) return null;
+  try {
+    const [inserted] = await db.batch([
+      batchable(
+        db,
+        db.run(sql`
+        insert into announcements (cohort_id, author_id, title, body_markdown, body_html)
+        select ${input.cohortId}, ${actor.id}, ${input.title}, ${input.bodyMarkdown}, ${html}
+        where ${input.cohortId} is null or exists (select 1 from cohorts where id = ${input.cohortId})
+        returning id, created_at as createdAt`),
+      ),
+      // Right after the insert: changes() and last_insert_rowid() describe it, so a cohort
+      // deleted in the meantime leaves no target and the batch writes nothing.
+      auditStatement(db, actor, {
+        action: "announcement.create",
+        targetType: "announcement",
+        targetId: auditTarget(sql`select id from announcements where changes() = 1 and id = last_insert_rowid()`),
+        summary: `Announced “${input.title}” to ${cohort ? cohort.name : "everyone"}`,
+      }),
+    ]);
+    const row = inserted.results[0] as { id: number; createdAt: number };
+    return {
+      id: row.id,
+      cohortId: input.cohortId,
+      cohortName: cohort?.name ?? null,
+      title: input.title,
+      html,
+      authorName: actor.name,
+      createdAt: row.createdAt,
+    };
+  } catch (error) {
+    if (isAbortedByAuditTarget(error)) return null;
+    throw error;
+  }
 }
 
 /** One page of the viewer's announcements, newest first; `before` is the last id of the previous page. */

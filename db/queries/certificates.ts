@@ -1,6 +1,10 @@
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { CurrentUser } from "../../worker/auth/context.ts";
 import { batchable, type Database } from "../client.ts";
+import { certificates } from "../schema.ts";
+import { assertAdmin } from "./admin-guard.ts";
+import { auditStatement } from "./audit.ts";
+import { auditTarget, isAbortedByAuditTarget } from "./audit-target.ts";
 
 /** What a certificate certifies: the whole programme, every published module. */
 export const COURSE_TITLE = "DevOps Engineering Programme";
@@ -66,14 +70,37 @@ export function getCertificateForVerification(db: Database, certificateId: strin
   });
 }
 
-/** Revokes a certificate (admins only). Returns false when it was already revoked or does not exist. */
+/**
+ * Revokes a certificate (admins only), in one batch with its audit entry. Returns false
+ * when it was already revoked or does not exist: then nothing is written.
+ */
 export async function revokeCertificate(db: Database, actor: CurrentUser, certificateId: string, reason: string) {
-  if (actor.role !== "admin") throw new Error(`User ${actor.id} is not an admin`);
-  const result = await db.run(sql`
-    update certificates set revoked_at = unixepoch(), revoked_reason = ${reason}
-    where id = ${certificateId} and revoked_at is null
-  `);
-  return result.meta.changes > 0;
+  assertAdmin(actor);
+  const certificate = await db
+    .select({ recipientName: certificates.recipientName, revokedAt: certificates.revokedAt })
+    .from(certificates)
+    .where(eq(certificates.id, certificateId))
+    .get();
+  if (!certificate || certificate.revokedAt) return false;
+  const live = sql`id = ${certificateId} and revoked_at is null`;
+  try {
+    await db.batch([
+      auditStatement(db, actor, {
+        action: "certificate.revoke",
+        targetType: "certificate",
+        targetId: auditTarget(sql`select id from certificates where ${live}`),
+        summary: `Revoked ${certificate.recipientName}'s certificate: ${reason}`,
+      }),
+      batchable(
+        db,
+        db.run(sql`update certificates set revoked_at = unixepoch(), revoked_reason = ${reason} where ${live}`),
+      ),
+    ]);
+    return true;
+  } catch (error) {
+    if (isAbortedByAuditTarget(error)) return false;
+    throw error;
+  }
 }
 
 /**

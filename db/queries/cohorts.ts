@@ -1,16 +1,18 @@
 import { and, asc, desc, eq, gt, lte, sql } from "drizzle-orm";
 import type { CurrentUser } from "../../worker/auth/context.ts";
-import type { Database } from "../client.ts";
-import { cohorts, enrollments, modules, users, type EnrollmentStatus } from "../schema.ts";
+import { batchable, type Database } from "../client.ts";
+import { cohorts, type EnrollmentStatus } from "../schema.ts";
+import { auditStatement } from "./audit.ts";
+import { auditTarget, isAbortedByAuditTarget } from "./audit-target.ts";
 
 // Cohorts: what the countdown shows, and enrolment that never exceeds a cohort's capacity.
 
 /** Seats a cohort has given away: active students and those still paying. Written out in
  * full: drizzle leaves columns unqualified in single-table selects. */
-const seatsTakenSql = sql<number>`(select count(*) from enrollments as seat
+export const seatsTakenSql = sql<number>`(select count(*) from enrollments as seat
   where seat.cohort_id = cohorts.id and seat.status in ('active', 'pending'))`;
 
-const cohortColumns = {
+export const cohortColumns = {
   id: cohorts.id,
   slug: cohorts.slug,
   name: cohorts.name,
@@ -84,7 +86,7 @@ export type EnrollmentRefusal = "no_such_cohort" | "closed" | "full" | "already_
 export type EnrollmentResult = { ok: true; enrollmentId: string } | { ok: false; reason: EnrollmentRefusal };
 
 /** Whose seat: the acting student by id, or a student an admin names by email. */
-type SQLUserRef = { id: string } | { email: string };
+export type SQLUserRef = { id: string } | { email: string };
 
 const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
 
@@ -92,35 +94,37 @@ const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
  * One statement that takes a seat only while one is free: D1 runs a database's statements
  * one at a time, so the count of taken seats and the insert can never interleave with
  * another request's, and concurrent enrolments stop exactly at capacity. `openAt` checks
- * the enrolment window at that instant; null (admins) skips it.
+ * the enrolment window at that instant; null (admins) skips it. Batchable; the enrolment
+ * gets the id given, and nothing is inserted when there is no seat to take.
  */
-async function takeSeat(
+export function seatStatement(
   db: Database,
   options: {
+    enrollmentId: string;
     userId: SQLUserRef;
     cohortSlug: string;
     status: EnrollmentStatus;
     source: string;
     openAt: Date | null;
   },
-): Promise<string | null> {
-  const id = crypto.randomUUID();
+) {
   const user =
     "id" in options.userId ? sql`users.id = ${options.userId.id}` : sql`users.email = ${options.userId.email}`;
   const window = options.openAt
     ? sql`and cohorts.enrollment_opens_at <= ${seconds(options.openAt)} and cohorts.enrollment_closes_at > ${seconds(options.openAt)}`
     : sql``;
-  const rows = await db.all<{ id: string }>(sql`
+  return batchable(
+    db,
+    db.run(sql`
     insert into enrollments (id, user_id, status, source, cohort_id)
-    select ${id}, users.id, ${options.status}, ${options.source}, cohorts.id
+    select ${options.enrollmentId}, users.id, ${options.status}, ${options.source}, cohorts.id
     from cohorts join users on ${user}
     where cohorts.slug = ${options.cohortSlug} ${window}
       and (select count(*) from enrollments as seat
            where seat.cohort_id = cohorts.id and seat.status in ('active', 'pending')) < cohorts.capacity
       and not exists (select 1 from enrollments as own
-           where own.cohort_id = cohorts.id and own.user_id = users.id and own.status in ('active', 'pending'))
-    returning id`);
-  return rows[0]?.id ?? null;
+           where own.cohort_id = cohorts.id and own.user_id = users.id and own.status in ('active', 'pending'))`),
+  );
 }
 
 /** Why a seat was not taken, read after the fact (the insert itself already decided). */
@@ -161,20 +165,23 @@ export async function enrollInCohort(
   options: { status?: "pending" | "active"; source?: string } = {},
 ): Promise<EnrollmentResult> {
   const userId = { id: actor.id };
-  const enrollmentId = await takeSeat(db, {
+  const enrollmentId = crypto.randomUUID();
+  const taken = await seatStatement(db, {
+    enrollmentId,
     userId,
     cohortSlug,
     status: options.status ?? "pending",
     source: options.source ?? "cohort",
     openAt: now,
   });
-  if (enrollmentId) return { ok: true, enrollmentId };
+  if (taken.meta.changes > 0) return { ok: true, enrollmentId };
   return { ok: false, reason: await refusalReason(db, userId, cohortSlug, now) };
 }
 
 /**
  * An admin puts a student into a cohort with an active enrolment, outside the enrolment
- * window if need be (a late joiner), but never past capacity.
+ * window if need be (a late joiner), but never past capacity. Audited: the entry names the
+ * enrolment just inserted, so a refused seat writes nothing at all.
  */
 export async function enrollStudentByAdmin(
   db: Database,
@@ -184,32 +191,58 @@ export async function enrollStudentByAdmin(
 ): Promise<EnrollmentResult | { ok: false; reason: "not_admin" | "no_such_user" }> {
   if (admin.role !== "admin") return { ok: false, reason: "not_admin" };
   const userId = { email: userEmail.trim().toLowerCase() };
-  const enrollmentId = await takeSeat(db, { userId, cohortSlug, status: "active", source: "admin", openAt: null });
-  if (enrollmentId) return { ok: true, enrollmentId };
+  const enrollmentId = crypto.randomUUID();
+  try {
+    await db.batch([
+      seatStatement(db, { enrollmentId, userId, cohortSlug, status: "active", source: "admin", openAt: null }),
+      auditStatement(db, admin, {
+        action: "cohort.enrol",
+        targetType: "user",
+        targetId: auditTarget(sql`select user_id from enrollments where id = ${enrollmentId}`),
+        summary: `Enrolled ${userId.email} in cohort ${cohortSlug}`,
+      }),
+    ]);
+    return { ok: true, enrollmentId };
+  } catch (error) {
+    if (!isAbortedByAuditTarget(error)) throw error;
+  }
   const [user] = await db.all<{ id: string }>(sql`select id from users where email = ${userId.email}`);
   if (!user) return { ok: false, reason: "no_such_user" };
   return { ok: false, reason: await refusalReason(db, userId, cohortSlug, null) };
 }
 
 /**
- * Moves a whole cohort (start, end and enrolment window) by whole days, in one statement.
- * Release instants follow on their own: they are computed from the start. Returns false
- * when the actor is not an admin or there is no such cohort.
+ * Moves a whole cohort (start, end and enrolment window) by whole days, in one batch with
+ * its audit entry. Release instants follow on their own: they are computed from the start.
+ * Returns false when the actor is not an admin or there is no such cohort.
  */
 export async function shiftCohortDates(db: Database, admin: CurrentUser, cohortSlug: string, days: number) {
   if (admin.role !== "admin" || !Number.isInteger(days)) return false;
   const delta = days * 86_400;
-  const result = await db
-    .update(cohorts)
-    .set({
-      startsAt: sql`${cohorts.startsAt} + ${delta}`,
-      endsAt: sql`${cohorts.endsAt} + ${delta}`,
-      enrollmentOpensAt: sql`${cohorts.enrollmentOpensAt} + ${delta}`,
-      enrollmentClosesAt: sql`${cohorts.enrollmentClosesAt} + ${delta}`,
-      updatedAt: sql`(unixepoch())`,
-    })
-    .where(eq(cohorts.slug, cohortSlug));
-  return result.meta.changes > 0;
+  try {
+    await db.batch([
+      auditStatement(db, admin, {
+        action: "cohort.shift",
+        targetType: "cohort",
+        targetId: auditTarget(sql`select id from cohorts where slug = ${cohortSlug}`),
+        summary: `Moved cohort ${cohortSlug} ${Math.abs(days)} ${Math.abs(days) === 1 ? "day" : "days"} ${days > 0 ? "later" : "earlier"}`,
+      }),
+      db
+        .update(cohorts)
+        .set({
+          startsAt: sql`${cohorts.startsAt} + ${delta}`,
+          endsAt: sql`${cohorts.endsAt} + ${delta}`,
+          enrollmentOpensAt: sql`${cohorts.enrollmentOpensAt} + ${delta}`,
+          enrollmentClosesAt: sql`${cohorts.enrollmentClosesAt} + ${delta}`,
+          updatedAt: sql`(unixepoch())`,
+        })
+        .where(eq(cohorts.slug, cohortSlug)),
+    ]);
+    return true;
+  } catch (error) {
+    if (isAbortedByAuditTarget(error)) return false;
+    throw error;
+  }
 }
 
 // ---- Admin views -------------------------------------------------------------------
@@ -218,47 +251,6 @@ export async function shiftCohortDates(db: Database, admin: CurrentUser, cohortS
 export async function listCohortsForAdmin(db: Database, admin: CurrentUser): Promise<CohortSummary[]> {
   if (admin.role !== "admin") return [];
   return db.select(cohortColumns).from(cohorts).orderBy(desc(cohorts.startsAt), desc(cohorts.id));
-}
-
-/**
- * One cohort as its admin page shows it, in one round trip: the cohort with its seats, its
- * roster (every enrolment, whatever its status, newest first) and the published modules
- * with their release settings, for the schedule. Null for non-admins and unknown slugs.
- */
-export async function getCohortForAdmin(db: Database, admin: CurrentUser, cohortSlug: string) {
-  if (admin.role !== "admin") return null;
-  const [cohortRows, roster, moduleRows] = await db.batch([
-    db.select(cohortColumns).from(cohorts).where(eq(cohorts.slug, cohortSlug)).limit(1),
-    db
-      .select({
-        enrollmentId: enrollments.id,
-        status: enrollments.status,
-        source: enrollments.source,
-        enrolledAt: enrollments.createdAt,
-        name: users.name,
-        email: users.email,
-      })
-      .from(enrollments)
-      .innerJoin(users, eq(users.id, enrollments.userId))
-      .innerJoin(cohorts, eq(cohorts.id, enrollments.cohortId))
-      .where(eq(cohorts.slug, cohortSlug))
-      .orderBy(desc(enrollments.createdAt), asc(users.email)),
-    db
-      .select({
-        id: modules.id,
-        slug: modules.slug,
-        title: modules.title,
-        position: modules.position,
-        releaseOffsetDays: modules.releaseOffsetDays,
-        releaseTime: modules.releaseTime,
-      })
-      .from(modules)
-      .where(eq(modules.published, true))
-      .orderBy(asc(modules.position)),
-  ]);
-  const cohort = cohortRows[0] as CohortSummary | undefined;
-  if (!cohort) return null;
-  return { cohort, roster, modules: moduleRows };
 }
 
 /** A cohort's id by its slug (its clock is keyed by id), or null. */

@@ -1,7 +1,7 @@
-import { and, asc, desc, eq, gt, lt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, isNull, lt, ne, or, sql } from "drizzle-orm";
 import type { TocEntry } from "../../worker/markdown/render.ts";
 import type { Database } from "../client.ts";
-import { lectureNotes, lectureProgress, lectures, modules, type SubmissionStatus } from "../schema.ts";
+import { lectureFiles, lectureNotes, lectureProgress, lectures, modules, type SubmissionStatus } from "../schema.ts";
 import {
   fullAccessSql,
   lectureOpenSql,
@@ -187,8 +187,10 @@ const lectureLink = {
  * Everything the lecture page shows, in one round trip: the lecture (its body only if
  * the viewer may read it), the viewer's progress, its module's lecture list (outline and
  * previous/next within the module), and the neighbouring modules' last and first
- * lectures (previous/next across modules). A module the viewer's cohort has not reached yet
- * is locked like one they are not enrolled in, and `opening` says when it opens.
+ * lectures (previous/next across modules), and the lecture's downloads (its files other
+ * than the video, read only when the viewer may read the body). A module the viewer's
+ * cohort has not reached yet is locked like one they are not enrolled in, and `opening`
+ * says when it opens.
  * Signed-in students pay one more round trip first, for their drip schedule.
  */
 export async function getPublishedLecture(
@@ -201,7 +203,7 @@ export async function getPublishedLecture(
   const schedule = await loadReleaseSchedule(db, viewer, now);
   const modulePosition = db.select({ position: modules.position }).from(modules).where(eq(modules.slug, moduleSlug));
 
-  const [lectureRows, siblingRows, previousModuleRows, nextModuleRows] = await db.batch([
+  const [lectureRows, siblingRows, previousModuleRows, nextModuleRows, fileRows] = await db.batch([
     db
       .select({
         id: lectures.id,
@@ -252,6 +254,26 @@ export async function getPublishedLecture(
       .where(and(isPublished, gt(modules.position, modulePosition)))
       .orderBy(asc(modules.position), asc(lectures.position))
       .limit(1),
+    db
+      .select({
+        id: lectureFiles.id,
+        fileName: lectureFiles.fileName,
+        contentType: lectureFiles.contentType,
+        size: lectureFiles.size,
+      })
+      .from(lectureFiles)
+      .innerJoin(lectures, eq(lectureFiles.lectureId, lectures.id))
+      .innerJoin(modules, eq(lectures.moduleId, modules.id))
+      .where(
+        and(
+          eq(modules.slug, moduleSlug),
+          eq(lectures.slug, lectureSlug),
+          isPublished,
+          lectureOpenSql(viewer, schedule),
+          or(isNull(lectures.videoAssetKey), ne(lectureFiles.key, lectures.videoAssetKey)),
+        ),
+      )
+      .orderBy(asc(lectureFiles.fileName)),
   ]);
 
   const row = lectureRows[0];
@@ -267,6 +289,7 @@ export async function getPublishedLecture(
     bodyHtml: locked ? null : bodyHtml,
     hasVideo: !locked && videoAssetKey !== null,
     toc: JSON.parse(tocJson) as TocEntry[],
+    files: locked ? [] : fileRows,
   };
   const siblings: LectureListing[] = siblingRows;
   const index = siblings.findIndex((sibling) => sibling.slug === lecture.slug);

@@ -20,6 +20,9 @@ import {
   discussionPostUrl,
   type DiscussionSort,
 } from "./discussion-limits.ts";
+import { assertAdmin } from "./admin-guard.ts";
+import { auditStatement } from "./audit.ts";
+import { auditTarget, isAbortedByAuditTarget } from "./audit-target.ts";
 
 // A lecture's discussion is exactly as open as the lecture: every read and write embeds the
 // lecture's access rule in its SQL, so a locked lecture's thread is locked too. Hidden
@@ -27,11 +30,6 @@ import {
 
 const EXCERPT_LENGTH = 240;
 const NOTIFICATIONS_SHOWN = 50;
-
-/** Refuses to run for anyone but an admin, whatever route called it. */
-function assertAdmin(actor: CurrentUser) {
-  if (actor.role !== "admin") throw new Error(`User ${actor.id} is not an admin`);
-}
 
 const isAdmin = (viewer: Viewer) => viewer?.role === "admin";
 
@@ -372,20 +370,21 @@ export async function editOwnDiscussionPost(
   return result.meta.changes > 0;
 }
 
-/** Deletes (tombstones) the actor's own post within the window; admins may delete any post. */
+/**
+ * Deletes (tombstones) the actor's own post within the window. Admins may delete any post:
+ * that is moderation, so it is audited and settles the post's open reports.
+ */
 export async function deleteDiscussionPost(
   db: Database,
   actor: CurrentUser,
   schedule: ReleaseSchedule,
   input: { lectureId: number; postId: number },
 ): Promise<boolean> {
-  const allowed =
-    actor.role === "admin"
-      ? sql`discussion_posts.lecture_id = ${input.lectureId}`
-      : ownPostInWindowSql(actor, input.lectureId, schedule);
+  if (actor.role === "admin") return moderateDiscussionPost(db, actor, { ...input, action: "delete" });
   const result = await db.run(sql`
     update discussion_posts set deleted_at = unixepoch(), updated_at = unixepoch()
-    where discussion_posts.id = ${input.postId} and discussion_posts.deleted_at is null and ${allowed}`);
+    where discussion_posts.id = ${input.postId} and discussion_posts.deleted_at is null
+      and ${ownPostInWindowSql(actor, input.lectureId, schedule)}`);
   return result.meta.changes > 0;
 }
 
@@ -454,43 +453,122 @@ export async function reportDiscussionPost(
   return reports.length > 0;
 }
 
-export type ModerationAction = "pin" | "unpin" | "hide" | "unhide";
+export type ModerationAction = "pin" | "unpin" | "hide" | "unhide" | "delete";
 
-/** Admins pin top-level posts (pinned ones lead the thread) and hide posts from students. */
+/** Each action: what it changes, which posts it applies to, and how the audit log says it. */
+const MODERATION: Record<ModerationAction, { change: (actor: CurrentUser) => SQL; applies: SQL; verb: string }> = {
+  pin: {
+    change: () => sql`pinned_at = coalesce(pinned_at, unixepoch())`,
+    applies: sql`parent_id is null`,
+    verb: "Pinned",
+  },
+  unpin: { change: () => sql`pinned_at = null`, applies: sql`1`, verb: "Unpinned" },
+  hide: {
+    change: (actor) => sql`hidden_at = coalesce(hidden_at, unixepoch()), hidden_by = coalesce(hidden_by, ${actor.id})`,
+    applies: sql`1`,
+    verb: "Hid",
+  },
+  unhide: { change: () => sql`hidden_at = null, hidden_by = null`, applies: sql`1`, verb: "Restored" },
+  delete: { change: () => sql`deleted_at = unixepoch()`, applies: sql`deleted_at is null`, verb: "Deleted" },
+};
+
+/** Who wrote a post and in which lecture (for the audit log); undefined when it is not in that lecture. */
+export function postForModeration(db: Database, input: { lectureId: number; postId: number }) {
+  return db
+    .select({
+      authorName: sql<string>`${users.name}`.as("author_name"),
+      lectureTitle: sql<string>`${lectures.title}`.as("lecture_title"),
+    })
+    .from(discussionPosts)
+    .innerJoin(users, eq(users.id, discussionPosts.userId))
+    .innerJoin(lectures, eq(lectures.id, discussionPosts.lectureId))
+    .where(and(eq(discussionPosts.id, input.postId), eq(discussionPosts.lectureId, input.lectureId)))
+    .get();
+}
+
+/** Closes a post's open reports: whatever was reported has been dealt with. */
+export function resolveReportsStatement(db: Database, postId: number) {
+  return db
+    .update(discussionReports)
+    .set({ resolvedAt: sql`unixepoch()` })
+    .where(and(eq(discussionReports.postId, postId), isNull(discussionReports.resolvedAt)));
+}
+
+/**
+ * Admins pin top-level posts (pinned ones lead the thread), hide posts from students (the
+ * post stays, and comes back with `unhide`) and delete any post. Hiding and deleting settle
+ * the post's open reports; nobody is notified. One batch with the audit entry, whose target
+ * states the precondition: a post that is not in the lecture (or a reply, for `pin`) makes
+ * the batch write nothing. False then.
+ */
 export async function moderateDiscussionPost(
   db: Database,
   actor: CurrentUser,
   input: { lectureId: number; postId: number; action: ModerationAction },
 ): Promise<boolean> {
   assertAdmin(actor);
-  const change = {
-    pin: sql`pinned_at = coalesce(pinned_at, unixepoch())`,
-    unpin: sql`pinned_at = null`,
-    hide: sql`hidden_at = coalesce(hidden_at, unixepoch()), hidden_by = coalesce(hidden_by, ${actor.id})`,
-    unhide: sql`hidden_at = null, hidden_by = null`,
-  }[input.action];
-  const topLevelOnly = input.action === "pin" ? sql`and parent_id is null` : sql``;
-  const result = await db.run(sql`
-    update discussion_posts set ${change}, updated_at = unixepoch()
-    where id = ${input.postId} and lecture_id = ${input.lectureId} ${topLevelOnly}`);
-  return result.meta.changes > 0;
+  const post = await postForModeration(db, input);
+  if (!post) return false;
+  const { change, applies, verb } = MODERATION[input.action];
+  const target = sql`id = ${input.postId} and lecture_id = ${input.lectureId} and ${applies}`;
+  try {
+    await db.batch([
+      auditStatement(db, actor, {
+        action: `discussion.${input.action}`,
+        targetType: "discussion_post",
+        targetId: auditTarget(sql`select id from discussion_posts where ${target}`),
+        summary: `${verb} ${post.authorName}'s post in the discussion of “${post.lectureTitle}”`,
+      }),
+      batchable(
+        db,
+        db.run(sql`update discussion_posts set ${change(actor)}, updated_at = unixepoch() where ${target}`),
+      ),
+      ...(input.action === "hide" || input.action === "delete" ? [resolveReportsStatement(db, input.postId)] : []),
+    ]);
+    return true;
+  } catch (error) {
+    if (isAbortedByAuditTarget(error)) return false;
+    throw error;
+  }
 }
 
-/** Admins lock a thread (students can read but not post) and unlock it. */
+/** Admins lock a thread (students can read but not post) and unlock it. False when there is no such lecture. */
 export async function setDiscussionLocked(
   db: Database,
   actor: CurrentUser,
   input: { lectureId: number; locked: boolean },
 ): Promise<boolean> {
   assertAdmin(actor);
+  const lecture = await db
+    .select({ title: lectures.title })
+    .from(lectures)
+    .where(eq(lectures.id, input.lectureId))
+    .get();
+  if (!lecture) return false;
   const lockedAt = input.locked ? sql`unixepoch()` : sql`null`;
   const lockedBy = input.locked ? actor.id : null;
-  const result = await db.run(sql`
-    insert into discussion_threads (lecture_id, locked_at, locked_by)
-    select id, ${lockedAt}, ${lockedBy} from lectures where id = ${input.lectureId}
-    on conflict (lecture_id) do update set
-      locked_at = excluded.locked_at, locked_by = excluded.locked_by, updated_at = unixepoch()`);
-  return result.meta.changes > 0;
+  try {
+    await db.batch([
+      auditStatement(db, actor, {
+        action: input.locked ? "discussion.lock" : "discussion.unlock",
+        targetType: "lecture",
+        targetId: auditTarget(sql`select id from lectures where id = ${input.lectureId}`),
+        summary: `${input.locked ? "Locked" : "Unlocked"} the discussion of “${lecture.title}”`,
+      }),
+      batchable(
+        db,
+        db.run(sql`
+        insert into discussion_threads (lecture_id, locked_at, locked_by)
+        select id, ${lockedAt}, ${lockedBy} from lectures where id = ${input.lectureId}
+        on conflict (lecture_id) do update set
+          locked_at = excluded.locked_at, locked_by = excluded.locked_by, updated_at = unixepoch()`),
+      ),
+    ]);
+    return true;
+  } catch (error) {
+    if (isAbortedByAuditTarget(error)) return false;
+    throw error;
+  }
 }
 
 /** Notifications about posts that are gone (deleted or hidden) are not shown. */

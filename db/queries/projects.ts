@@ -13,6 +13,9 @@ import {
   type Viewer,
 } from "./access.ts";
 import { issueCertificateIfEarned } from "./certificates.ts";
+import { assertAdmin } from "./admin-guard.ts";
+import { auditStatement } from "./audit.ts";
+import { auditTarget, isAbortedByAuditTarget } from "./audit-target.ts";
 
 // Projects and their submissions. Students read and write only their own submissions;
 // the review functions refuse to run for anyone but an admin.
@@ -250,11 +253,6 @@ export type ProjectWithStatus = Awaited<ReturnType<typeof listProjectsWithStatus
 
 // ---- Review (admins only) ---------------------------------------------------------
 
-/** Refuses to run for anyone but an admin, whatever route called it. */
-function assertAdmin(actor: CurrentUser) {
-  if (actor.role !== "admin") throw new Error(`User ${actor.id} is not an admin`);
-}
-
 const queueColumns = {
   id: projectSubmissions.id,
   status: projectSubmissions.status,
@@ -347,9 +345,10 @@ export type ReviewResult =
   | { ok: false; reason: "conflict"; status: SubmissionStatus };
 
 /**
- * Records an admin's decision on a submission that still awaits review. The update only
- * matches a `submitted` row, so when two admins decide at once the second gets a conflict
- * instead of overwriting the first. An approval may complete the programme: the
+ * Records an admin's decision on a submission that still awaits review, with its audit
+ * entry. The entry's target is the submission only while it is `submitted`, so when two
+ * admins decide at once the second batch writes nothing (not even an audit row) and gets
+ * a conflict instead of overwriting the first. An approval may complete the programme: the
  * certificate check rides in the same batch.
  */
 export async function reviewSubmission(
@@ -366,8 +365,15 @@ export async function reviewSubmission(
   }
   const current = () =>
     db
-      .select({ userId: projectSubmissions.userId, status: projectSubmissions.status })
+      .select({
+        userId: projectSubmissions.userId,
+        status: projectSubmissions.status,
+        studentName: sql<string>`${users.name}`.as("student_name"),
+        projectTitle: projectTitleColumn,
+      })
       .from(projectSubmissions)
+      .innerJoin(users, eq(users.id, projectSubmissions.userId))
+      .innerJoin(projects, eq(projects.id, projectSubmissions.projectId))
       .where(eq(projectSubmissions.id, submissionId))
       .get();
   const before = await current();
@@ -375,6 +381,12 @@ export async function reviewSubmission(
   if (before.status !== "submitted") return { ok: false, reason: "conflict", status: before.status };
 
   const status: SubmissionStatus = decision === "approve" ? "approved" : "changes_requested";
+  const audit = auditStatement(db, admin, {
+    action: decision === "approve" ? "project.approve" : "project.request_changes",
+    targetType: "project_submission",
+    targetId: auditTarget(sql`select id from project_submissions where id = ${submissionId} and status = 'submitted'`),
+    summary: `${decision === "approve" ? "Approved" : "Requested changes to"} ${before.studentName}'s submission of “${before.projectTitle}”`,
+  });
   const update = db
     .update(projectSubmissions)
     .set({
@@ -385,14 +397,15 @@ export async function reviewSubmission(
       reviewedAt: sql`unixepoch()`,
       updatedAt: sql`unixepoch()`,
     })
-    .where(and(eq(projectSubmissions.id, submissionId), eq(projectSubmissions.status, "submitted")))
-    .returning({ id: projectSubmissions.id });
-  const [updated] =
-    status === "approved"
-      ? await db.batch([update, issueCertificateIfEarned(db, before.userId)])
-      : await db.batch([update]);
-  if (updated.length > 0) return { ok: true, status };
-  // Another admin decided between the read and the update.
+    .where(and(eq(projectSubmissions.id, submissionId), eq(projectSubmissions.status, "submitted")));
+  try {
+    if (status === "approved") await db.batch([audit, update, issueCertificateIfEarned(db, before.userId)]);
+    else await db.batch([audit, update]);
+    return { ok: true, status };
+  } catch (error) {
+    if (!isAbortedByAuditTarget(error)) throw error;
+  }
+  // Another admin decided between the read and the write.
   const after = await current();
   return after ? { ok: false, reason: "conflict", status: after.status } : { ok: false, reason: "not_found" };
 }

@@ -11,6 +11,12 @@ export const ERROR_STATUS = {
   NOT_RELEASED: 403,
   NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
+  /** The request does not fit the resource's state (an upload already finished, parts missing). */
+  CONFLICT: 409,
+  /** An upload (or one of its parts) is larger than allowed. */
+  FILE_TOO_LARGE: 413,
+  /** An upload's bytes are not a type we accept, whatever its name says. */
+  UNSUPPORTED_FILE_TYPE: 415,
   RATE_LIMITED: 429,
   INTERNAL_ERROR: 500,
   SERVICE_UNAVAILABLE: 503,

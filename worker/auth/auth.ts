@@ -1,5 +1,7 @@
 import { drizzleAdapter } from "@better-auth/drizzle-adapter";
+import { APIError } from "better-auth/api";
 import { betterAuth } from "better-auth/minimal";
+import { eq } from "drizzle-orm";
 import type { Database } from "../../db/client.ts";
 import * as schema from "../../db/schema.ts";
 import type { EmailSender } from "../email/sender.ts";
@@ -7,6 +9,9 @@ import { changeEmailMessage, resetPasswordMessage, verifyEmailMessage } from "..
 import type { Logger } from "../services/logger.ts";
 import { hashPassword, verifyPassword } from "./password.ts";
 import { PASSWORD_MAX, PASSWORD_MIN, SESSION_IDLE_SECONDS, SESSION_REFRESH_SECONDS } from "./policy.ts";
+
+/** What a deactivated account is told when it signs in with the right password. */
+export const ACCOUNT_DEACTIVATED = "This account has been deactivated. Contact the school.";
 
 /** The session cookie: `__Host-` pins it to this host, Secure, path / and no Domain. */
 export const SESSION_COOKIE = "__Host-school.session";
@@ -45,6 +50,8 @@ export function createAuth({ env, db, email, log, origin }: AuthDependencies) {
     user: {
       additionalFields: {
         role: { type: "string", required: false, defaultValue: "student", input: false },
+        // Read with every session lookup (the user row is joined anyway): see context.ts.
+        deactivatedAt: { type: "date", required: false, input: false },
       },
       changeEmail: { enabled: true },
       deleteUser: { enabled: true },
@@ -79,6 +86,24 @@ export function createAuth({ env, db, email, log, origin }: AuthDependencies) {
             ? changeEmailMessage(user.email, user.name, url)
             : verifyEmailMessage(user.email, user.name, url);
         await email.send(message);
+      },
+    },
+    databaseHooks: {
+      session: {
+        create: {
+          // Every way in creates a session, and better-auth creates it only after the
+          // password (or token) checked out: a deactivated account is refused here, so the
+          // message reveals nothing to someone who does not know the password.
+          async before(session) {
+            const [user] = await db
+              .select({ deactivatedAt: schema.users.deactivatedAt })
+              .from(schema.users)
+              .where(eq(schema.users.id, session.userId));
+            if (user?.deactivatedAt) {
+              throw new APIError("FORBIDDEN", { message: ACCOUNT_DEACTIVATED, code: "ACCOUNT_DEACTIVATED" });
+            }
+          },
+        },
       },
     },
     advanced: {

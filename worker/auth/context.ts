@@ -40,8 +40,10 @@ export function createAuthContext(deps: { env: Env; db: Database; log: Logger; r
 
     const { session: row, user } = response;
     const ageSeconds = (Date.now() - new Date(row.createdAt).getTime()) / 1000;
-    if (ageSeconds > SESSION_ABSOLUTE_SECONDS) {
-      // Past the absolute lifetime: however active, sign in again.
+    // Deactivating deletes the account's sessions; this also ends one that a sign-in racing
+    // the deactivation managed to create.
+    if (ageSeconds > SESSION_ABSOLUTE_SECONDS || user.deactivatedAt) {
+      // Past the absolute lifetime (however active) or deactivated: sign in again.
       await db.delete(sessions).where(eq(sessions.id, row.id));
       responseCookies.push(CLEAR_SESSION_COOKIE);
       return null;
