@@ -1,12 +1,11 @@
 import { Form } from "@remix-run/react";
+import { INPUT_CLASS } from "~/components/field-parts";
 import { Alert, Field, SubmitButton } from "~/components/form";
 import type { FormState } from "~/lib/forms";
 
 // The three actions on a cohort's admin page. Plain posts with an `intent`, so each works
 // without JavaScript; only the form that was sent gets its state (typed values, errors) back.
 
-const INPUT_CLASS =
-  "mt-1.5 block w-full rounded-lg border border-line bg-surface px-3 py-2 aria-invalid:border-red-600 dark:aria-invalid:border-red-400";
 const CARD = "space-y-4 rounded-2xl border border-line bg-surface p-5 sm:p-6";
 
 function FieldError({ id, error }: { id: string; error?: string }) {

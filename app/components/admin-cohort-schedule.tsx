@@ -1,7 +1,6 @@
 import { CohortDate } from "~/components/admin-cohort-date";
 
 export type ScheduledModule = { slug: string; title: string; day: number; opensAt: string; released: boolean };
-export type RosterEntry = { email: string; name: string; status: string; source: string };
 export type EarlyRelease = { email: string; name: string; moduleTitle: string; releasedAt: string };
 
 const CELL = "px-4 py-3";
@@ -34,42 +33,6 @@ export function AdminCohortSchedule({ modules, timeZone }: { modules: ScheduledM
               <td className={CELL}>
                 <CohortDate iso={module.opensAt} timeZone={timeZone} />
                 {module.released ? <span className="ml-2 text-xs text-muted">open</span> : null}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
-}
-
-/** Who studies in the cohort, whatever their enrolment's state. */
-export function AdminCohortRoster({ roster }: { roster: RosterEntry[] }) {
-  if (roster.length === 0) return <p className="text-muted">Nobody is enrolled in this cohort yet.</p>;
-  return (
-    <div className="overflow-x-auto rounded-2xl border border-line bg-surface">
-      <table className="w-full text-left text-sm">
-        <thead className="border-b border-line text-muted">
-          <tr>
-            <th scope="col" className={`${CELL} font-medium`}>
-              Name
-            </th>
-            <th scope="col" className={`${CELL} font-medium`}>
-              Email
-            </th>
-            <th scope="col" className={`${CELL} font-medium`}>
-              Enrolment
-            </th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-line">
-          {roster.map((entry) => (
-            <tr key={entry.email}>
-              <td className={`${CELL} font-medium`}>{entry.name}</td>
-              <td className={`${CELL} break-all`}>{entry.email}</td>
-              <td className={`${CELL} capitalize`}>
-                {entry.status}
-                <span className="block text-xs text-muted normal-case">via {entry.source}</span>
               </td>
             </tr>
           ))}

@@ -1,5 +1,6 @@
 import { useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { HintAndError, INPUT_CLASS, describedBy } from "~/components/field-parts";
 import type { FormState } from "~/lib/forms";
 
 type FieldProps = {
@@ -28,7 +29,6 @@ export function Field({
   error = state?.errors[name],
   hint,
 }: FieldProps) {
-  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ");
   return (
     <div>
       <label htmlFor={id} className="block text-sm font-medium">
@@ -41,19 +41,10 @@ export function Field({
         autoComplete={autoComplete}
         defaultValue={defaultValue}
         aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy || undefined}
-        className="mt-1.5 block w-full rounded-lg border border-line bg-surface px-3 py-2 aria-invalid:border-red-600 dark:aria-invalid:border-red-400"
+        aria-describedby={describedBy(id, hint, error)}
+        className={INPUT_CLASS}
       />
-      {hint ? (
-        <p id={`${id}-hint`} className="mt-1 text-xs text-muted">
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p id={`${id}-error`} className="mt-1 text-sm text-red-700 dark:text-red-400">
-          {error}
-        </p>
-      ) : null}
+      <HintAndError id={id} hint={hint} error={error} />
     </div>
   );
 }

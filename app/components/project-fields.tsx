@@ -1,28 +1,5 @@
+import { HintAndError, INPUT_CLASS, describedBy } from "~/components/field-parts";
 import type { FormState } from "~/lib/forms";
-
-const INPUT_CLASS =
-  "mt-1.5 block w-full rounded-lg border border-line bg-surface px-3 py-2 aria-invalid:border-red-600 dark:aria-invalid:border-red-400";
-
-function describedBy(id: string, hint?: string, error?: string) {
-  return [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
-}
-
-function HintAndError({ id, hint, error }: { id: string; hint?: string; error?: string }) {
-  return (
-    <>
-      {hint ? (
-        <p id={`${id}-hint`} className="mt-1 text-xs text-muted">
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p id={`${id}-error`} className="mt-1 text-sm text-red-700 dark:text-red-400">
-          {error}
-        </p>
-      ) : null}
-    </>
-  );
-}
 
 /** A labelled multi-line field that keeps what was typed after a failed submission. */
 export function TextAreaField({

@@ -1,5 +1,6 @@
 import { Link } from "@remix-run/react";
 import { formatAttemptDate } from "~/components/quiz-result";
+import { DataTable } from "~/components/data-table";
 
 type AttemptRow = {
   id: string;
@@ -13,54 +14,33 @@ type AttemptRow = {
 /** The student's attempts at one quiz, newest first, each linking to its feedback. */
 export function QuizAttemptHistory({ moduleSlug, attempts }: { moduleSlug: string; attempts: AttemptRow[] }) {
   return (
-    <div className="overflow-x-auto rounded-2xl border border-line bg-surface">
-      <table className="w-full text-left text-sm">
-        <caption className="sr-only">Your attempts at this quiz, newest first</caption>
-        <thead className="border-b border-line bg-surface-2 text-xs tracking-wide text-muted uppercase">
-          <tr>
-            <th scope="col" className="px-3 py-2.5 font-medium sm:px-4">
-              Attempt
-            </th>
-            <th scope="col" className="px-3 py-2.5 font-medium sm:px-4">
-              Date
-            </th>
-            <th scope="col" className="px-3 py-2.5 font-medium sm:px-4">
-              Score
-            </th>
-            <th scope="col" className="px-3 py-2.5 font-medium sm:px-4">
-              Result
-            </th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-line">
-          {attempts.map((attempt, index) => (
-            <tr key={attempt.id}>
-              <th scope="row" className="px-3 py-3 font-medium whitespace-nowrap sm:px-4">
-                <Link
-                  to={`/modules/${moduleSlug}/quiz/attempts/${attempt.id}`}
-                  className="text-accent-strong underline underline-offset-2 hover:no-underline"
-                >
-                  Attempt {attempts.length - index}
-                </Link>
-              </th>
-              <td className="px-3 py-3 text-muted sm:px-4">{formatAttemptDate(attempt.createdAt)}</td>
-              <td className="px-3 py-3 whitespace-nowrap sm:px-4">
-                {attempt.scorePercent}%{" "}
-                <span className="block text-xs text-muted sm:inline sm:text-sm">
-                  {attempt.correctCount} of {attempt.questionCount}
-                </span>
-              </td>
-              <td className="px-3 py-3 sm:px-4">
-                {attempt.passed ? (
-                  <span className="font-medium text-emerald-700 dark:text-emerald-400">Passed</span>
-                ) : (
-                  <span className="text-muted">Not passed</span>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable headings={["Attempt", "Date", "Score", "Result"]} caption="Your attempts at this quiz, newest first">
+      {attempts.map((attempt, index) => (
+        <tr key={attempt.id}>
+          <th scope="row" className="px-3 py-3 font-medium whitespace-nowrap sm:px-4">
+            <Link
+              to={`/modules/${moduleSlug}/quiz/attempts/${attempt.id}`}
+              className="text-accent-strong underline underline-offset-2 hover:no-underline"
+            >
+              Attempt {attempts.length - index}
+            </Link>
+          </th>
+          <td className="px-3 py-3 text-muted sm:px-4">{formatAttemptDate(attempt.createdAt)}</td>
+          <td className="px-3 py-3 whitespace-nowrap sm:px-4">
+            {attempt.scorePercent}%{" "}
+            <span className="block text-xs text-muted sm:inline sm:text-sm">
+              {attempt.correctCount} of {attempt.questionCount}
+            </span>
+          </td>
+          <td className="px-3 py-3 sm:px-4">
+            {attempt.passed ? (
+              <span className="font-medium text-emerald-700 dark:text-emerald-400">Passed</span>
+            ) : (
+              <span className="text-muted">Not passed</span>
+            )}
+          </td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getAdminOverview } from "../../db/queries/admin.ts";
+import { ActiveStudents, CompletionFunnel, EnrolmentsChart, QuizPassRates } from "~/components/admin-analytics";
 import { ErrorPage } from "~/components/error-page";
 import { requireAdmin } from "~/lib/auth.server";
 import { pageMeta } from "~/lib/site";
@@ -25,7 +26,7 @@ export default function AdminOverview() {
   return (
     <div className="mx-auto max-w-7xl px-4 py-10 sm:px-6">
       <h1 className="text-3xl font-bold tracking-tight">Admin</h1>
-      <p className="mt-2 text-muted">The school at a glance.</p>
+      <p className="mt-2 text-muted">The school at a glance: who is studying, how far they get, and what needs you.</p>
       <dl className="mt-8 grid grid-cols-2 gap-4 lg:grid-cols-4">
         {stats.map((stat) => (
           <div key={stat.label} className="rounded-2xl border border-line bg-surface p-5">
@@ -51,6 +52,10 @@ export default function AdminOverview() {
           Cohorts
         </Link>
       </div>
+      <ActiveStudents {...overview.activeStudents} />
+      <EnrolmentsChart weeks={overview.enrolmentsByWeek} />
+      <CompletionFunnel modules={overview.funnel} />
+      <QuizPassRates modules={overview.passRates} />
       <section aria-labelledby="certificates-heading" className="mt-10">
         <h2 id="certificates-heading" className="text-xl font-semibold">
           Latest certificates

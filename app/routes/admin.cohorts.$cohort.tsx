@@ -2,23 +2,23 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { cohortPhase, moduleReleaseAt } from "../../db/cohorts/release.ts";
-import type { Database } from "../../db/client.ts";
-import { cohortIdBySlug, enrollStudentByAdmin, getCohortForAdmin, shiftCohortDates } from "../../db/queries/cohorts.ts";
-import { listCohortOverrides, releaseModuleEarly } from "../../db/queries/release-overrides.ts";
-import { syncCohortClock } from "../../worker/live/schedule-sync.ts";
-import type { Logger } from "../../worker/services/logger.ts";
+import { getCohortAdminPage, removeStudentFromCohort } from "../../db/queries/admin-cohorts.ts";
+import { cohortIdBySlug, enrollStudentByAdmin, shiftCohortDates } from "../../db/queries/cohorts.ts";
+import { releaseModuleEarly } from "../../db/queries/release-overrides.ts";
 import { CohortDate, CohortPhaseBadge } from "~/components/admin-cohort-date";
 import { EnrolStudentForm, ReleaseEarlyForm, ShiftDatesForm } from "~/components/admin-cohort-forms";
+import { AdminCohortRoster } from "~/components/admin-cohort-roster";
 import {
   AdminCohortEarlyReleases,
-  AdminCohortRoster,
   AdminCohortSchedule,
   type ScheduledModule,
 } from "~/components/admin-cohort-schedule";
 import { Breadcrumbs } from "~/components/breadcrumbs";
 import { ErrorPage } from "~/components/error-page";
 import { Alert } from "~/components/form";
+import { formatCohortPrice } from "~/lib/admin-cohort-form.server";
 import { requireAdmin } from "~/lib/auth.server";
+import { syncClockAfterEdit } from "~/lib/cohort-clock.server";
 import { formError, invalid, parseForm, type FormState } from "~/lib/forms";
 import { notFound, slugParam } from "~/lib/params";
 import { pageMeta } from "~/lib/site";
@@ -32,12 +32,9 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   const admin = await requireAdmin(context);
   const { db } = context.services;
   const slug = slugParam(params.cohort);
-  const [found, overrides] = await Promise.all([
-    getCohortForAdmin(db, admin, slug),
-    listCohortOverrides(db, admin, slug),
-  ]);
+  const found = await getCohortAdminPage(db, admin, slug);
   if (!found) notFound();
-  const { cohort, roster, modules } = found;
+  const { cohort, roster, totals, modules, overrides } = found;
   const now = new Date();
   const iso = (date: Date) => date.toISOString();
   return {
@@ -53,6 +50,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
       enrollmentClosesAt: iso(cohort.enrollmentClosesAt),
       seatsTaken: cohort.seatsTaken,
       capacity: cohort.capacity,
+      price: formatCohortPrice(cohort.priceCents, cohort.currency),
     },
     schedule: modules.map((module): ScheduledModule => {
       const opensAt = moduleReleaseAt(cohort, module);
@@ -64,8 +62,9 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
         released: opensAt <= now,
       };
     }),
-    roster: roster.map(({ email, name, status, source }) => ({ email, name, status, source })),
-    overrides: overrides.map((row) => ({ ...row, releasedAt: iso(new Date(row.releasedAt * 1000)) })),
+    roster: roster.map(({ enrolledAt: _enrolledAt, ...entry }) => entry),
+    totals,
+    overrides: overrides.map((row) => ({ ...row, releasedAt: iso(row.releasedAt) })),
   };
 }
 
@@ -93,6 +92,10 @@ const cohortForm = z.discriminatedUnion("intent", [
     email: studentEmail,
     module: z.string({ error: "Choose a module." }).trim().min(1, "Choose a module.").max(100, "Choose a module."),
   }),
+  z.object({
+    intent: z.literal("remove"),
+    enrollment: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, "Choose a student on the roster."),
+  }),
 ]);
 
 const ECHO = ["days", "email", "module"];
@@ -113,7 +116,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const cohortId = await cohortIdBySlug(db, slug);
     // The dates are stored; the cohort's clock learns the new schedule now, or from the
     // periodic sync if the clock cannot be reached at this moment.
-    const synced = cohortId !== null && (await syncAfterShift(context.cloudflare.env, db, log, cohortId));
+    const synced = cohortId !== null && (await syncClockAfterEdit(context.cloudflare.env, db, log, cohortId));
     return redirect(
       `${here}?${new URLSearchParams({ shifted: String(form.days), ...(synced ? {} : { clock: "later" }) })}`,
     );
@@ -149,6 +152,14 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     }
   }
 
+  if (form.intent === "remove") {
+    if (await removeStudentFromCohort(db, admin, slug, form.enrollment)) return redirect(`${here}?removed=1`);
+    return formError(formData, "That student has no current seat in this cohort: nothing was changed.", ECHO, {
+      status: 409,
+      intent,
+    });
+  }
+
   const result = await releaseModuleEarly(db, admin, {
     cohortSlug: slug,
     studentEmail: form.email,
@@ -172,18 +183,8 @@ function fieldError(intent: string, email: string, field: string, message: strin
   return invalid({ fields: { email }, errors: { [field]: message } }, { intent });
 }
 
-async function syncAfterShift(env: Env, db: Database, log: Logger, cohortId: number) {
-  try {
-    await syncCohortClock(env, db, cohortId);
-    return true;
-  } catch (error) {
-    log.error("cohort clock sync after a date shift failed", { cohortId, error });
-    return false;
-  }
-}
-
 export default function AdminCohort() {
-  const { cohort, schedule, roster, overrides } = useLoaderData<typeof loader>();
+  const { cohort, schedule, roster, totals, overrides } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as { state?: FormState; intent?: string } | undefined;
   const stateFor = (intent: string) => (result?.intent === intent ? result.state : undefined);
   const [search] = useSearchParams();
@@ -196,6 +197,7 @@ export default function AdminCohort() {
     { label: "Enrolment opens", value: <CohortDate iso={cohort.enrollmentOpensAt} timeZone={cohort.timezone} /> },
     { label: "Enrolment closes", value: <CohortDate iso={cohort.enrollmentClosesAt} timeZone={cohort.timezone} /> },
     { label: "Seats", value: `${cohort.seatsTaken} of ${cohort.capacity} taken` },
+    { label: "Price", value: cohort.price },
   ];
 
   return (
@@ -207,8 +209,23 @@ export default function AdminCohort() {
         <h1 className="text-3xl font-bold tracking-tight">{cohort.name}</h1>
         <CohortPhaseBadge phase={cohort.phase} />
       </div>
+      <p className="mt-3 flex flex-wrap gap-4 text-sm">
+        <Link to={`/admin/cohorts/${cohort.slug}/edit`} className="text-accent-strong underline underline-offset-2">
+          Edit cohort
+        </Link>
+        <a
+          href={`/admin/cohorts/${cohort.slug}/roster.csv`}
+          download
+          className="text-accent-strong underline underline-offset-2"
+        >
+          Download roster (CSV)
+        </a>
+      </p>
       <div aria-live="polite" className="mt-4 empty:hidden">
         {notice && !result ? <Alert tone="success">{notice}</Alert> : null}
+        {result?.intent === "remove" && result.state?.formError ? (
+          <Alert tone="error">{result.state.formError}</Alert>
+        ) : null}
       </div>
 
       <dl className="mt-6 grid gap-4 rounded-2xl border border-line bg-surface p-5 text-sm sm:grid-cols-2 sm:p-6">
@@ -229,10 +246,14 @@ export default function AdminCohort() {
       </section>
 
       <section aria-labelledby="roster-heading" className="mt-10">
-        <h2 id="roster-heading" className="mb-4 text-xl font-semibold">
+        <h2 id="roster-heading" className="text-xl font-semibold">
           Roster
         </h2>
-        <AdminCohortRoster roster={roster} />
+        <p className="mt-1 mb-4 text-sm text-muted">
+          Every enrolment, newest first, with progress across the published course: lectures completed, module quizzes
+          passed and required projects approved.
+        </p>
+        <AdminCohortRoster roster={roster} totals={totals} />
         <AdminCohortEarlyReleases releases={overrides} timeZone={cohort.timezone} />
       </section>
 
@@ -261,6 +282,11 @@ export default function AdminCohort() {
 
 /** What the last successful action did, read from the redirect's query string. */
 function successNotice(search: URLSearchParams, schedule: ScheduledModule[]): string | null {
+  const later =
+    search.get("clock") === "later" ? " The live countdown picks up the new dates on its next scheduled sync." : "";
+  if (search.get("created")) return `Cohort created.${later}`;
+  if (search.get("edited")) return `Changes saved.${later}`;
+  if (search.get("removed")) return "Removed from the cohort: the enrolment is cancelled and the seat is free.";
   const shifted = search.get("shifted");
   if (shifted) {
     const days = Number(shifted);

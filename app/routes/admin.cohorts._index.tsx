@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { cohortPhase } from "../../db/cohorts/release.ts";
 import { listCohortsForAdmin } from "../../db/queries/cohorts.ts";
 import { AdminCohortTable, type CohortRow } from "~/components/admin-cohort-table";
@@ -34,14 +34,22 @@ export default function AdminCohorts() {
   return (
     <div className="mx-auto max-w-5xl px-4 py-10 sm:px-6">
       <Breadcrumbs items={[{ label: "Admin", to: "/admin" }, { label: "Cohorts" }]} />
-      <h1 className="mt-4 text-3xl font-bold tracking-tight">Cohorts</h1>
+      <div className="mt-4 flex flex-wrap items-center justify-between gap-3">
+        <h1 className="text-3xl font-bold tracking-tight">Cohorts</h1>
+        <Link
+          to="/admin/cohorts/new"
+          className="rounded-lg bg-accent px-4 py-2 text-sm font-semibold text-on-accent hover:bg-accent-strong"
+        >
+          New cohort
+        </Link>
+      </div>
       <p className="mt-2 text-muted">
         Every cohort, newest start first. Dates are shown in each cohort's own timezone; seats count active and pending
         enrolments.
       </p>
       <div className="mt-8">
         {cohorts.length === 0 ? (
-          <EmptyState title="No cohorts yet">Cohorts appear here once they are created.</EmptyState>
+          <EmptyState title="No cohorts yet">Create the first one with New cohort.</EmptyState>
         ) : (
           <AdminCohortTable cohorts={cohorts} />
         )}

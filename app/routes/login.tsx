@@ -1,6 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/cloudflare";
 import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
+import { ACCOUNT_DEACTIVATED } from "../../worker/auth/auth.ts";
 import { currentPasswordSchema, emailSchema } from "../../worker/auth/policy.ts";
 import { clientAddress } from "../../worker/services/rate-limit.ts";
 import { ErrorPage } from "~/components/error-page";
@@ -57,6 +58,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return redirect(safeRedirect(redirectTo, "/dashboard"), { headers: cookiesFrom(headers) });
   } catch (error) {
     const code = authErrorCode(error);
+    if (code === "ACCOUNT_DEACTIVATED") {
+      return formError(formData, ACCOUNT_DEACTIVATED, ECHO, { status: 403 });
+    }
     if (code === "EMAIL_NOT_VERIFIED") {
       return formError(formData, "Confirm your email first: we've sent you a new confirmation link.", ECHO, {
         status: 403,

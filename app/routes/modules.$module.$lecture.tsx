@@ -4,6 +4,7 @@ import { useRef } from "react";
 import { z } from "zod";
 import { lectureOpening, loadReleaseSchedule, opensOnText } from "../../db/queries/access.ts";
 import { getPublishedLecture, type LectureLink } from "../../db/queries/curriculum.ts";
+import { recordLectureView } from "../../db/queries/lecture-views.ts";
 import { saveOwnNote } from "../../db/queries/notes.ts";
 import { setLectureCompleted } from "../../db/queries/progress.ts";
 import { NOTE_MAX_LENGTH } from "../../db/schema.ts";
@@ -11,6 +12,7 @@ import type { TocEntry } from "../../worker/markdown/render.ts";
 import { Breadcrumbs } from "~/components/breadcrumbs";
 import { useCodeCopyButtons } from "~/components/code-copy-buttons";
 import { ErrorPage } from "~/components/error-page";
+import { LectureDownloads } from "~/components/lecture-downloads";
 import { LectureNotes } from "~/components/lecture-notes";
 import { LectureVideo } from "~/components/lecture-video";
 import { ArrowLeftIcon, ArrowRightIcon, CheckIcon, ClockIcon, LockIcon } from "~/components/icons";
@@ -28,6 +30,12 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     slugParam(params.lecture),
     viewer,
   );
+  if (page && viewer && !page.lecture.locked) {
+    // The admin's analytics count the view after the response: it never slows or fails the page.
+    const view = recordLectureView(context.services.db, viewer, page.lecture.id);
+    const log = context.services.log;
+    context.cloudflare.ctx.waitUntil(view.catch((error: unknown) => log.error("lecture view not recorded", { error })));
+  }
   return page ? { ...page, signedIn: viewer !== null } : notFound();
 }
 
@@ -182,6 +190,7 @@ export default function LecturePage() {
                 className="prose mt-8 max-w-3xl"
                 dangerouslySetInnerHTML={{ __html: lecture.bodyHtml }}
               />
+              <LectureDownloads baseUrl={`/media/${lecture.moduleSlug}/${lecture.slug}/files`} files={lecture.files} />
               {signedIn ? <CompleteButton lectureId={lecture.id} completed={lecture.completed} /> : null}
               {signedIn ? <LectureNotes key={lecture.id} lectureId={lecture.id} initial={lecture.note} /> : null}
               <section

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/cloudflare";
 import { getSubmissionFile } from "../../db/queries/projects.ts";
-import { attachmentDisposition } from "../../worker/uploads/submission-file.ts";
+import { attachmentDisposition } from "../../worker/uploads/file-kinds.ts";
 import { getOptionalUser } from "~/lib/auth.server";
 import { notFound } from "~/lib/params";
 
