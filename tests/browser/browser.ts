@@ -54,3 +54,12 @@ export function unexpectedErrors(errors: string[], expectedStatuses: number[]): 
   const expected = new RegExp(`status of (${expectedStatuses.join("|")}) `);
   return errors.filter((error) => !(error.startsWith("Failed to load resource") && expected.test(error)));
 }
+
+/** Logs in through the form and waits for the dashboard it leads to. */
+export async function logIn(page: Page, email: string, password: string) {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Log in" }).click();
+  await page.waitForURL("**/dashboard");
+}

@@ -1,11 +1,11 @@
-import type { APIRequestContext, Browser, Page } from "playwright-core";
+import type { APIRequestContext, Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { parseCurriculum } from "../../db/seed/curriculum.ts";
 import { parseProjects } from "../../db/seed/projects.ts";
 import { parseQuizzes, type ParsedQuiz } from "../../db/seed/quizzes.ts";
 import { DEMO_USERS } from "../../db/seed/user-statements.ts";
 import { readContentFiles } from "../../scripts/content-files.ts";
-import { expectAccessible, launchChromium, openPage, screenshot } from "./browser.ts";
+import { expectAccessible, launchChromium, logIn, openPage, screenshot } from "./browser.ts";
 import { GRADUATE } from "./global-setup.ts";
 
 // A student works through the whole programme to a certificate. The last lecture, one quiz
@@ -25,14 +25,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-async function logIn(page: Page, email: string, password: string) {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Log in" }).click();
-  await page.waitForURL("**/dashboard");
-}
 
 async function ok(response: Promise<{ ok(): boolean; status(): number; url(): string }>) {
   const settled = await response;
@@ -169,7 +161,12 @@ describe("earning the certificate in Chromium", () => {
     await page.goto("/dashboard");
     await expect.poll(() => page.getByRole("heading", { name: "Your certificate" }).isVisible()).toBe(true);
     await page.goto(`/modules/${lastModule.slug}/${lastLecture.slug}`);
+    // The check mark shows at once; the dashboard is only read after the server has stored it.
+    const stored = page.waitForResponse(
+      (response) => response.request().method() === "POST" && response.url().includes(lastLecture.slug),
+    );
     await page.getByRole("button", { name: "Mark as complete" }).click();
+    await ok(stored);
     await expect.poll(() => page.getByText("You completed this lecture").isVisible()).toBe(true);
     await page.goto("/dashboard");
     await expect.poll(() => page.getByRole("heading", { name: "You earned your certificate" }).isVisible()).toBe(true);

@@ -1,7 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DEMO_USERS } from "../../db/seed/user-statements.ts";
-import { expectAccessible, launchChromium, openPage, screenshot } from "./browser.ts";
+import { expectAccessible, launchChromium, logIn, openPage, screenshot } from "./browser.ts";
 import { CLASSMATES, executeSql } from "./global-setup.ts";
 
 // The cohort's live layer in real browsers: announcements pushed over WebSocket to the
@@ -20,14 +20,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-async function logIn(page: Page, email: string, password: string) {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Log in" }).click();
-  await page.waitForURL("**/dashboard");
-}
 
 /** A signed-in member on their dashboard with the live socket open (it says hello first). */
 async function member(email: string, password: string) {

@@ -21,7 +21,7 @@ type Access =
   | "missing"; // the catch-all 404
 
 // `status` when a route's normal answer for this path is not 200 (a bad token is a 400 for everyone).
-// `{attempt}`, `{submission}` and `{certificate}` in a path are records of the first student, made in beforeAll.
+// `{attempt}`, `{submission}`, `{certificate}` and `{student}` (their account) in a path are the first student's, made in beforeAll.
 type RouteAccess = { path: string; access: Access; status?: number };
 
 const PAGES: Record<string, RouteAccess> = {
@@ -56,12 +56,28 @@ const PAGES: Record<string, RouteAccess> = {
   },
   "routes/notifications._index": { path: "/notifications", access: "user" },
   "routes/announcements._index": { path: "/announcements", access: "user" },
+  "routes/admin": { path: "/admin", access: "admin" },
   "routes/admin._index": { path: "/admin", access: "admin" },
   "routes/admin.projects._index": { path: "/admin/projects", access: "admin" },
   "routes/admin.projects.$submission": { path: "/admin/projects/{submission}", access: "admin" },
   "routes/admin.announcements": { path: "/admin/announcements", access: "admin" },
+  "routes/admin.moderation": { path: "/admin/moderation", access: "admin" },
+  "routes/admin.audit": { path: "/admin/audit", access: "admin" },
   "routes/admin.cohorts._index": { path: "/admin/cohorts", access: "admin" },
   "routes/admin.cohorts.$cohort": { path: "/admin/cohorts/batch-4", access: "admin" },
+  "routes/admin.cohorts.new": { path: "/admin/cohorts/new", access: "admin" },
+  "routes/admin.cohorts.$cohort_.edit": { path: "/admin/cohorts/batch-4/edit", access: "admin" },
+  "routes/admin.cohorts.$cohort_.roster[.]csv": { path: "/admin/cohorts/batch-4/roster.csv", access: "admin" },
+  "routes/admin.students._index": { path: "/admin/students?q=student", access: "admin" },
+  "routes/admin.students.$userId": { path: "/admin/students/{student}", access: "admin" },
+  "routes/admin.lectures.$lectureId_.files": { path: "/admin/lectures/1/files", access: "admin" },
+  "routes/admin.modules._index": { path: "/admin/modules", access: "admin" },
+  "routes/admin.modules.new": { path: "/admin/modules/new", access: "admin" },
+  "routes/admin.modules.$moduleId": { path: "/admin/modules/1", access: "admin" },
+  "routes/admin.modules.$moduleId_.lectures.new": { path: "/admin/modules/1/lectures/new", access: "admin" },
+  "routes/admin.lectures.$lectureId": { path: "/admin/lectures/1", access: "admin" },
+  "routes/admin.lectures.$lectureId_.history": { path: "/admin/lectures/1/history", access: "admin" },
+  "routes/admin.import": { path: "/admin/import", access: "admin" },
   "routes/logout": { path: "/logout", access: "post-only" },
   "routes/theme": { path: "/theme", access: "post-only" },
 };
@@ -93,12 +109,24 @@ const API: Record<string, RouteAccess> = {
   // A plain GET is not a WebSocket upgrade (400); who may upgrade is covered in announcements.test.ts.
   "GET /live": { path: "/api/live", access: "user", status: 400 },
   "GET /admin/overview": { path: "/api/admin/overview", access: "admin" },
+  // The editor's live preview: GET is refused; admins-only POST is in admin-content.test.ts.
+  "POST /admin/preview": { path: "/api/admin/preview", access: "post-only" },
+  // Lecture file uploads: the writes refuse GET; admins-only for every method is in admin-uploads.test.ts.
+  "POST /admin/uploads": { path: "/api/admin/uploads", access: "post-only" },
+  "GET /admin/uploads/:id": { path: "/api/admin/uploads/{upload}", access: "admin" },
+  "DELETE /admin/uploads/:id": { path: "/api/admin/uploads/{upload}", access: "admin" },
+  "PUT /admin/uploads/:id/parts/:n": { path: "/api/admin/uploads/{upload}/parts/1", access: "post-only" },
+  "POST /admin/uploads/:id/complete": { path: "/api/admin/uploads/{upload}/complete", access: "post-only" },
   "ALL /*": { path: "/api/no-such-route", access: "missing" },
 };
 
 // Lecture media (worker/media.ts). The free preview's video is public; locked ones are in media.test.ts.
 const MEDIA: Record<string, RouteAccess> = {
   "GET /:module/:lecture/:asset": { path: "/media/linux/the-shell-and-filesystem/captions", access: "public" },
+  "GET /:module/:lecture/files/:fileId": {
+    path: "/media/linux/the-shell-and-filesystem/files/{lectureFile}",
+    access: "public",
+  },
 };
 
 type Actor = "anonymous" | "student" | "other student" | "admin";
@@ -152,7 +180,8 @@ function expectAccess(
     case "admin":
       if (actor === "admin") return expect(response.status, label).toBe(200);
       expect(response.status, label).toBe(404);
-      return expect(body, label).not.toMatch(/Newest accounts|"students"/);
+      // `"students":` as a JSON key: the route manifest of a 404 under /admin/students names its path "students".
+      return expect(body, label).not.toMatch(/Newest accounts|"students":/);
   }
 }
 
@@ -164,11 +193,14 @@ function routeKeys(app: typeof api | typeof media): string[] {
   return [...new Set(keys)];
 }
 
-const records = { attempt: "", submission: "", certificate: "" };
+const records = { attempt: "", submission: "", certificate: "", upload: "", lectureFile: "", student: "" };
 
 /** One of each per-student record, owned by the first student, for the `owner` routes. */
 async function createStudentRecords(studentEmail: string) {
   const student = "(select id from users where email = ?)";
+  records.student = (await env.DB.prepare("select id from users where email = ?")
+    .bind(studentEmail)
+    .first<string>("id"))!;
   records.attempt = crypto.randomUUID();
   records.submission = crypto.randomUUID();
   records.certificate = crypto.randomUUID().replaceAll("-", "");
@@ -192,8 +224,30 @@ async function createStudentRecords(studentEmail: string) {
   ]);
 }
 
+/** A file of the free preview lecture and an unfinished upload to it, for the lecture file routes. */
+async function createLectureFileRecords() {
+  const lecture = "(select id from lectures where slug = 'the-shell-and-filesystem')";
+  records.upload = crypto.randomUUID();
+  records.lectureFile = crypto.randomUUID();
+  const key = `lectures/matrix/files/${records.lectureFile}`;
+  await env.LECTURE_ASSETS.put(key, "%PDF-1.7\n", { httpMetadata: { contentType: "application/pdf" } });
+  await env.DB.batch([
+    env.DB.prepare(
+      `insert into lecture_files (id, lecture_id, key, file_name, content_type, size)
+       values (?, ${lecture}, ?, 'handout.pdf', 'application/pdf', 9)`,
+    ).bind(records.lectureFile, key),
+    env.DB.prepare(
+      `insert into uploads (id, lecture_id, key, r2_upload_id, file_name, content_type, size, part_size)
+       values (?, ${lecture}, 'lectures/matrix/files/unfinished', 'r2-upload', 'talk.mp4', 'video/mp4', 10, 8388608)`,
+    ).bind(records.upload),
+  ]);
+}
+
 const withRecords = (path: string) =>
-  path.replace(/\{(attempt|submission|certificate)\}/, (_, name: keyof typeof records) => records[name]);
+  path.replace(
+    /\{(attempt|submission|certificate|upload|lectureFile|student)\}/,
+    (_, name: keyof typeof records) => records[name],
+  );
 
 describe("authorization matrix", () => {
   beforeAll(async () => {
@@ -211,6 +265,7 @@ describe("authorization matrix", () => {
       await env.DB.prepare(enrollStatement(email, crypto.randomUUID())).run();
     }
     await createStudentRecords(PRIVATE_EMAIL);
+    await createLectureFileRecords();
     cookies.student = await login(PRIVATE_EMAIL, "student one secret");
     cookies["other student"] = await login("other.student@example.com", "student two secret");
     cookies.admin = await login("staff@example.com", "admin staff secret");
