@@ -28,7 +28,7 @@ export default defineConfig(async () => {
       fsModuleCache: false,
       deps: {
         optimizer: {
-          ssr: { enabled: true, include: ["@remix-run/cloudflare"] },
+          ssr: { enabled: true, include: ["@remix-run/cloudflare", "stripe"] },
         },
       },
     },

@@ -791,3 +791,170 @@ export type LectureVersion = typeof lectureVersions.$inferSelect;
 export type LectureFile = typeof lectureFiles.$inferSelect;
 export type Upload = typeof uploads.$inferSelect;
 export type AuditEntry = typeof auditLog.$inferSelect;
+
+// ---- Payments ---------------------------------------------------------------------
+// Stripe is the source of truth: these rows mirror what its webhooks said, and every
+// access change they cause is written in the same D1 batch as the event's id.
+
+export const PURCHASE_KINDS = ["seat", "subscription"] as const;
+export type PurchaseKind = (typeof PURCHASE_KINDS)[number];
+export const CHECKOUT_STATUSES = ["open", "complete", "expired", "failed"] as const;
+export type CheckoutStatus = (typeof CHECKOUT_STATUSES)[number];
+
+/**
+ * A Stripe Checkout Session a student started. A seat checkout is written, with a
+ * `pending` enrolment that holds the seat, before Stripe is asked: a cohort is never sold
+ * past its capacity, and the hold ends when the session expires or fails.
+ */
+export const checkouts = sqliteTable(
+  "checkouts",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: PURCHASE_KINDS }).notNull(),
+    cohortId: integer("cohort_id").references(() => cohorts.id, { onDelete: "set null" }),
+    /** The enrolment this checkout pays for: the held seat, or the subscription's access. */
+    enrollmentId: text("enrollment_id"),
+    status: text("status", { enum: CHECKOUT_STATUSES }).notNull().default("open"),
+    /** Stripe's cs_… id and hosted page, once Stripe has created the session. */
+    stripeSessionId: text("stripe_session_id"),
+    url: text("url"),
+    /** Stripe's payment_status: "unpaid" until the money arrives (bank debits take days). */
+    paymentStatus: text("payment_status"),
+    paymentIntentId: text("payment_intent_id"),
+    subscriptionId: text("subscription_id"),
+    amountTotal: integer("amount_total"),
+    currency: text("currency"),
+    expiresAt: integer("expires_at", { mode: "timestamp" }).notNull(),
+    ...timestamps,
+  },
+  (table) => [
+    uniqueIndex("checkouts_stripe_session_unique").on(table.stripeSessionId),
+    index("checkouts_cohort_hold_idx").on(table.cohortId, table.status, table.expiresAt),
+    index("checkouts_user_idx").on(table.userId, table.createdAt),
+  ],
+);
+
+/** Which Stripe customer a user is, so returning buyers and the billing portal find them. */
+export const stripeCustomers = sqliteTable(
+  "stripe_customers",
+  {
+    userId: text("user_id")
+      .primaryKey()
+      .references(() => users.id, { onDelete: "cascade" }),
+    customerId: text("customer_id").notNull(),
+    createdAt: timestamps.createdAt,
+  },
+  (table) => [uniqueIndex("stripe_customers_customer_unique").on(table.customerId)],
+);
+
+/**
+ * A one-off payment for a seat, keyed by its PaymentIntent. Charge events (refunds,
+ * disputes) can arrive before the checkout completes, so every column but the id may be
+ * filled in by whichever event comes first.
+ */
+export const payments = sqliteTable(
+  "payments",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id").references(() => users.id, { onDelete: "set null" }),
+    checkoutId: text("checkout_id").references(() => checkouts.id, { onDelete: "set null" }),
+    cohortId: integer("cohort_id").references(() => cohorts.id, { onDelete: "set null" }),
+    enrollmentId: text("enrollment_id"),
+    chargeId: text("charge_id"),
+    amount: integer("amount").notNull().default(0),
+    amountRefunded: integer("amount_refunded").notNull().default(0),
+    currency: text("currency").notNull().default("usd"),
+    receiptUrl: text("receipt_url"),
+    /** True once the full amount is refunded; access goes with it. */
+    refunded: integer("refunded", { mode: "boolean" }).notNull().default(false),
+    /** "open" while a dispute runs; "won" or "lost" when it closes. */
+    disputeStatus: text("dispute_status"),
+    /** When an admin asked Stripe for a refund (access ends when Stripe confirms it). */
+    refundRequestedAt: integer("refund_requested_at", { mode: "timestamp" }),
+    paidAt: integer("paid_at", { mode: "timestamp" }),
+    ...timestamps,
+  },
+  (table) => [
+    index("payments_user_idx").on(table.userId),
+    index("payments_paid_idx").on(table.paidAt),
+    index("payments_charge_idx").on(table.chargeId),
+  ],
+);
+
+/** A monthly subscription for self-paced access, as Stripe last described it. */
+export const subscriptions = sqliteTable(
+  "subscriptions",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    customerId: text("customer_id"),
+    /** Stripe's status: incomplete, trialing, active, past_due, unpaid, paused, canceled, … */
+    status: text("status").notNull(),
+    currentPeriodEnd: integer("current_period_end", { mode: "timestamp" }),
+    cancelAtPeriodEnd: integer("cancel_at_period_end", { mode: "boolean" }).notNull().default(false),
+    /** After a failed renewal, access lasts until then; the cron suspends it afterwards. */
+    graceEndsAt: integer("grace_ends_at", { mode: "timestamp" }),
+    /** `created` of the newest Stripe event applied: an older one arriving late changes nothing. */
+    stripeUpdatedAt: integer("stripe_updated_at").notNull().default(0),
+    ...timestamps,
+  },
+  (table) => [index("subscriptions_user_idx").on(table.userId)],
+);
+
+/** Subscription invoices, with Stripe's hosted page and PDF for the billing page. */
+export const invoices = sqliteTable(
+  "invoices",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id").references(() => users.id, { onDelete: "set null" }),
+    subscriptionId: text("subscription_id"),
+    status: text("status").notNull(),
+    amountDue: integer("amount_due").notNull().default(0),
+    amountPaid: integer("amount_paid").notNull().default(0),
+    currency: text("currency").notNull().default("usd"),
+    hostedInvoiceUrl: text("hosted_invoice_url"),
+    invoicePdf: text("invoice_pdf"),
+    issuedAt: integer("issued_at", { mode: "timestamp" }).notNull(),
+    paidAt: integer("paid_at", { mode: "timestamp" }),
+    ...timestamps,
+  },
+  (table) => [index("invoices_user_idx").on(table.userId, table.issuedAt), index("invoices_paid_idx").on(table.paidAt)],
+);
+
+/** Every Stripe event applied, written in the same batch as its effects: a repeat is a no-op. */
+export const stripeEvents = sqliteTable("stripe_events", {
+  id: text("id").primaryKey(),
+  type: text("type").notNull(),
+  /** The event's own `created` (Stripe's clock), not when it reached us. */
+  stripeCreatedAt: integer("stripe_created_at").notNull(),
+  receivedAt: timestamps.createdAt,
+});
+
+/** Discounts admins create; each is a Stripe coupon with one customer-facing promotion code. */
+export const coupons = sqliteTable(
+  "coupons",
+  {
+    id: text("id").primaryKey(),
+    promotionCodeId: text("promotion_code_id").notNull(),
+    code: text("code").notNull(),
+    percentOff: integer("percent_off"),
+    amountOffCents: integer("amount_off_cents"),
+    currency: text("currency"),
+    expiresAt: integer("expires_at", { mode: "timestamp" }),
+    maxRedemptions: integer("max_redemptions"),
+    createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: timestamps.createdAt,
+  },
+  (table) => [uniqueIndex("coupons_code_unique").on(table.code)],
+);
+
+export type Checkout = typeof checkouts.$inferSelect;
+export type Payment = typeof payments.$inferSelect;
+export type Subscription = typeof subscriptions.$inferSelect;
+export type Invoice = typeof invoices.$inferSelect;
+export type Coupon = typeof coupons.$inferSelect;

@@ -128,7 +128,7 @@ export function seatStatement(
 }
 
 /** Why a seat was not taken, read after the fact (the insert itself already decided). */
-async function refusalReason(
+export async function refusalReason(
   db: Database,
   userId: SQLUserRef,
   cohortSlug: string,

@@ -17,9 +17,19 @@ export const ERROR_STATUS = {
   FILE_TOO_LARGE: 413,
   /** An upload's bytes are not a type we accept, whatever its name says. */
   UNSUPPORTED_FILE_TYPE: 415,
+  /** Every seat of the cohort is taken or held by someone paying for it. */
+  SOLD_OUT: 409,
+  /** A Stripe webhook whose signature is missing, wrong or too old. */
+  WEBHOOK_SIGNATURE_INVALID: 400,
+  /** A test-mode event sent to live keys, or the other way round. */
+  LIVEMODE_MISMATCH: 400,
   RATE_LIMITED: 429,
   INTERNAL_ERROR: 500,
+  /** Stripe could not be reached or refused the request; nothing was charged. */
+  PAYMENT_PROVIDER_ERROR: 502,
   SERVICE_UNAVAILABLE: 503,
+  /** Stripe keys are not set on this deployment. */
+  PAYMENTS_NOT_CONFIGURED: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import type { AppEnv } from "../types.ts";
 import { adminApi } from "./admin.ts";
 import { announcementsApi } from "./announcements.ts";
+import { checkoutApi } from "./checkout.ts";
 import { noSuchRoute } from "./errors.ts";
 import { health } from "./health.ts";
 import { liveApi } from "./live.ts";
@@ -10,6 +11,7 @@ import { modulesApi } from "./modules.ts";
 import { progressApi } from "./progress.ts";
 import { quizzesApi } from "./quizzes.ts";
 import { searchApi } from "./search.ts";
+import { stripeWebhook } from "./stripe-webhook.ts";
 
 /** The JSON API, mounted at /api. Errors become JSON in the root app's onError. */
 export const api = new Hono<AppEnv>()
@@ -22,6 +24,8 @@ export const api = new Hono<AppEnv>()
   .route("/admin", adminApi)
   .route("/announcements", announcementsApi)
   .route("/live", liveApi)
+  .route("/checkout", checkoutApi)
+  .route("/stripe/webhook", stripeWebhook)
   .all("*", (c) => {
     throw noSuchRoute(c.req.method, c.req.url);
   });
