@@ -2,6 +2,7 @@ import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { ColumnChart, GroupedBarChart, PercentBarChart } from "~/components/admin-charts";
 import { EmptyState } from "~/components/empty-state";
+import { formatMoney } from "~/lib/format";
 
 // The analytics sections of the admin overview: each is a chart, the same numbers as a
 // table, and an empty state that says what to do when there is nothing to count yet.
@@ -10,6 +11,9 @@ import { EmptyState } from "~/components/empty-state";
 export type WeeklyCount = { weekStart: string; total: number };
 export type ModuleFunnel = { slug: string; title: string; viewed: number; started: number; completed: number };
 export type ModulePassRate = { slug: string; title: string; attempted: number; passed: number; percent: number | null };
+/** Amounts in the currency's smallest unit; `month` is "2026-11" (UTC). */
+export type MonthlyRevenue = { month: string; seats: number; subscriptions: number; total: number };
+export type CurrencyRevenue = { currency: string; months: MonthlyRevenue[]; thisMonth: number; total: number };
 
 const shortDate = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", timeZone: "UTC" });
 const longDate = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" });
@@ -251,6 +255,131 @@ export function QuizPassRates({ modules }: { modules: ModulePassRate[] }) {
             ])}
           />
         </>
+      )}
+    </Section>
+  );
+}
+
+const shortMonth = new Intl.DateTimeFormat("en-GB", { month: "short", year: "2-digit", timeZone: "UTC" });
+const longMonth = new Intl.DateTimeFormat("en-GB", { month: "long", year: "numeric", timeZone: "UTC" });
+const monthDate = (month: string, format = shortMonth) => format.format(new Date(`${month}-01T00:00:00Z`));
+
+/** The currency's smallest unit per major unit (100 for USD, 1 for JPY). */
+const minorPerMajor = (currency: string) =>
+  10 **
+  (new Intl.NumberFormat("en", { style: "currency", currency: currency.toUpperCase() }).resolvedOptions()
+    .maximumFractionDigits ?? 2);
+
+/** "$1.2K": short enough for a bar's label; the table beside it has the exact amounts. */
+const compactMoney = (currency: string) => {
+  const format = new Intl.NumberFormat("en", {
+    style: "currency",
+    currency: currency.toUpperCase(),
+    notation: "compact",
+    maximumFractionDigits: 1,
+  });
+  return (major: number) => format.format(major);
+};
+
+/**
+ * Money in per month: seat payments less their refunds (in the month they were paid) and paid
+ * subscription invoices. One chart and table per currency; nothing is converted.
+ */
+export function Revenue({ revenue }: { revenue: CurrencyRevenue[] }) {
+  return (
+    <Section
+      id="revenue"
+      title="Revenue"
+      intro={
+        <>
+          Seat payments less what was refunded of them, plus paid subscription invoices, per calendar month (UTC) for
+          the last 12 months. Each payment is on{" "}
+          <Link to="/admin/payments" className="text-accent-strong underline">
+            Payments
+          </Link>
+          .
+        </>
+      }
+    >
+      <dl className="grid gap-4 sm:grid-cols-2">
+        <div className="rounded-2xl border border-line bg-surface p-5">
+          <dt className="text-sm text-muted">Revenue this month</dt>
+          <dd className="mt-1 text-3xl font-bold break-words tabular-nums">
+            {revenue.length === 0
+              ? "None yet"
+              : revenue.map((series) => (
+                  <span key={series.currency} className="block">
+                    {formatMoney(series.thisMonth, series.currency)}
+                  </span>
+                ))}
+          </dd>
+        </div>
+        <div className="rounded-2xl border border-line bg-surface p-5">
+          <dt className="text-sm text-muted">In the last 12 months</dt>
+          <dd className="mt-1 text-3xl font-bold break-words tabular-nums">
+            {revenue.length === 0
+              ? "None yet"
+              : revenue.map((series) => (
+                  <span key={series.currency} className="block">
+                    {formatMoney(series.total, series.currency)}
+                  </span>
+                ))}
+          </dd>
+        </div>
+      </dl>
+      {revenue.length === 0 ? (
+        <div className="mt-4">
+          <EmptyState title="No revenue in the last 12 months">
+            Revenue appears once students pay for a seat or a subscription through Stripe. Check that Stripe is
+            configured on{" "}
+            <Link to="/admin/payments" className="text-accent-strong underline">
+              Payments
+            </Link>
+            ; students can also be enrolled by hand on a{" "}
+            <Link to="/admin/cohorts" className="text-accent-strong underline">
+              cohort&rsquo;s page
+            </Link>
+            .
+          </EmptyState>
+        </div>
+      ) : (
+        revenue.map((series) => {
+          const code = series.currency.toUpperCase();
+          const money = (amount: number) => formatMoney(amount, series.currency);
+          const perMajor = minorPerMajor(series.currency);
+          const best = series.months.reduce((top, month) => (month.total > top.total ? month : top));
+          const first = series.months[0]!;
+          const last = series.months.at(-1)!;
+          const id = `revenue-${series.currency}-chart`;
+          return (
+            <div key={series.currency} className="mt-4">
+              <ChartCard>
+                <ColumnChart
+                  id={id}
+                  title={`Revenue per month in ${code}, last 12 months`}
+                  description={`${money(series.total)} from ${monthDate(first.month, longMonth)} to ${monthDate(last.month, longMonth)}; the best month was ${monthDate(best.month, longMonth)} with ${money(best.total)}.`}
+                  columns={series.months.map((month) => ({
+                    label: monthDate(month.month),
+                    value: month.total / perMajor,
+                  }))}
+                  formatValue={compactMoney(series.currency)}
+                />
+              </ChartCard>
+              <NumbersTable
+                caption={`Revenue per month in ${code}, oldest month first`}
+                headers={["Month", "Seat payments", "Subscriptions", "Total"]}
+                rows={series.months.map((month) => [
+                  <time key="month" dateTime={month.month}>
+                    {monthDate(month.month, longMonth)}
+                  </time>,
+                  money(month.seats),
+                  money(month.subscriptions),
+                  money(month.total),
+                ])}
+              />
+            </div>
+          );
+        })
       )}
     </Section>
   );

@@ -49,11 +49,18 @@ export function axisTicks(max: number): number[] {
 
 export type Column = { label: string; value: number };
 
-/** Vertical bars over time with a value axis, each bar labelled with its value. */
-export function ColumnChart({ columns, ...chart }: ChartProps & { columns: Column[] }) {
+/**
+ * Vertical bars over time with a value axis, each bar labelled with its value. `formatValue`
+ * writes the axis and bar labels (money, say); the axis then gets room for longer labels.
+ */
+export function ColumnChart({
+  columns,
+  formatValue = String,
+  ...chart
+}: ChartProps & { columns: Column[]; formatValue?: (value: number) => string }) {
   const width = 720;
   const height = 260;
-  const plot = { left: 40, right: width - 8, top: 20, bottom: height - 32 };
+  const plot = { left: formatValue === String ? 40 : 64, right: width - 8, top: 20, bottom: height - 32 };
   const ticks = axisTicks(Math.max(0, ...columns.map((column) => column.value)));
   const top = ticks.at(-1)!;
   const y = (value: number) => plot.bottom - (value / top) * (plot.bottom - plot.top);
@@ -69,7 +76,7 @@ export function ColumnChart({ columns, ...chart }: ChartProps & { columns: Colum
       <g className="text-muted" fill="currentColor" textAnchor="end">
         {ticks.map((tick) => (
           <text key={tick} x={plot.left - 8} y={y(tick)} dy="0.35em">
-            {tick}
+            {formatValue(tick)}
           </text>
         ))}
       </g>
@@ -89,7 +96,7 @@ export function ColumnChart({ columns, ...chart }: ChartProps & { columns: Colum
             />
             {column.value > 0 ? (
               <text x={centre} y={y(column.value) - 6} textAnchor="middle" fill="currentColor" fontWeight={600}>
-                {column.value}
+                {formatValue(column.value)}
               </text>
             ) : null}
             <text className="text-muted" x={centre} y={plot.bottom + 20} textAnchor="middle" fill="currentColor">

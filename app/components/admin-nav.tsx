@@ -7,6 +7,8 @@ export const ADMIN_SECTIONS = [
   { to: "/admin/import", label: "Import", end: false },
   { to: "/admin/cohorts", label: "Cohorts", end: false },
   { to: "/admin/students", label: "Students", end: false },
+  { to: "/admin/payments", label: "Payments", end: false },
+  { to: "/admin/coupons", label: "Coupons", end: false },
   { to: "/admin/projects", label: "Reviews", end: false },
   { to: "/admin/moderation", label: "Moderation", end: false },
   { to: "/admin/announcements", label: "Announcements", end: false },

@@ -11,6 +11,7 @@ const NAV = [
   { to: "/modules", label: "Curriculum" },
   { to: "/projects", label: "Projects" },
   { to: "/search", label: "Search" },
+  { to: "/join", label: "Join" },
 ];
 
 function navClass({ isActive }: { isActive: boolean }) {

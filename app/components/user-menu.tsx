@@ -75,6 +75,9 @@ export function UserMenu({ user }: { user: NavUser | null }) {
           <Link to="/notes" className={itemClass}>
             My notes
           </Link>
+          <Link to="/billing" className={itemClass}>
+            Billing
+          </Link>
           <Link to="/account" className={itemClass}>
             Account settings
           </Link>

@@ -83,6 +83,12 @@ export default function Landing() {
                   Start with module 1
                 </Link>
               ) : null}
+              <Link
+                to="/join"
+                className="inline-flex items-center gap-2 rounded-lg border border-line px-5 py-3 font-semibold hover:bg-surface-2"
+              >
+                {cohorts.upcoming[0] ? `Join ${cohorts.upcoming[0].name}` : "Join a cohort"}
+              </Link>
             </div>
           </div>
           <div className="space-y-6 self-center">

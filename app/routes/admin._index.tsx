@@ -1,7 +1,13 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getAdminOverview } from "../../db/queries/admin.ts";
-import { ActiveStudents, CompletionFunnel, EnrolmentsChart, QuizPassRates } from "~/components/admin-analytics";
+import {
+  ActiveStudents,
+  CompletionFunnel,
+  EnrolmentsChart,
+  QuizPassRates,
+  Revenue,
+} from "~/components/admin-analytics";
 import { ErrorPage } from "~/components/error-page";
 import { requireAdmin } from "~/lib/auth.server";
 import { pageMeta } from "~/lib/site";
@@ -52,6 +58,7 @@ export default function AdminOverview() {
           Cohorts
         </Link>
       </div>
+      <Revenue revenue={overview.revenue} />
       <ActiveStudents {...overview.activeStudents} />
       <EnrolmentsChart weeks={overview.enrolmentsByWeek} />
       <CompletionFunnel modules={overview.funnel} />

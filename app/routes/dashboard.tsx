@@ -40,6 +40,14 @@ export default function Dashboard() {
               ? "As an admin you can open every lecture."
               : "You are not enrolled yet: the free preview lecture of every module is open to you."}
       </p>
+      {!cohort?.active && enrollment?.status !== "active" && !fullAccess ? (
+        <Link
+          to="/join"
+          className="mt-4 inline-flex rounded-lg bg-accent px-4 py-2 font-medium text-on-accent hover:bg-accent-strong"
+        >
+          Join a cohort or the monthly plan
+        </Link>
+      ) : null}
 
       {cohort ? (
         <CohortStatus cohort={cohort} nextRelease={cohort.nextRelease} now={dashboard.now} />

@@ -1,14 +1,16 @@
-import { asc, count, eq, sql, type SQL } from "drizzle-orm";
+import { asc, count, eq, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import type { Database } from "../client.ts";
-import { enrollments, modules, quizzes, users } from "../schema.ts";
+import { enrollments, invoices, modules, payments, quizzes, users } from "../schema.ts";
 
 // The overview's analytics as batchable reads (getAdminOverview sends them in its one batch)
-// plus the small functions that shape their rows. Every number counts students only
-// (role "student"): admins previewing lectures or trying quizzes are not learners.
+// plus the small functions that shape their rows. Every learning number counts students only
+// (role "student"): admins previewing lectures or trying quizzes are not learners. Revenue
+// counts every payment Stripe confirmed, whoever made it.
 
 const DAY_SECONDS = 86_400;
 const WEEK_SECONDS = 7 * DAY_SECONDS;
 export const ENROLMENT_WEEKS = 12;
+export const REVENUE_MONTHS = 12;
 
 /** Seconds since the epoch, as every timestamp column stores them. */
 const epochSeconds = (date: Date) => Math.floor(date.getTime() / 1000);
@@ -24,6 +26,19 @@ function enrolmentWindow(now: Date) {
   const end = epochSeconds(weekStartOf(now)) + WEEK_SECONDS;
   return { start: end - ENROLMENT_WEEKS * WEEK_SECONDS, end };
 }
+
+/** The first instant (UTC) of the oldest month shown, and of the month after the current one. */
+function revenueWindow(now: Date) {
+  const year = now.getUTCFullYear();
+  const month = now.getUTCMonth();
+  return {
+    start: epochSeconds(new Date(Date.UTC(year, month - (REVENUE_MONTHS - 1), 1))),
+    end: epochSeconds(new Date(Date.UTC(year, month + 1, 1))),
+  };
+}
+
+/** "2026-11": the UTC calendar month of a timestamp column, as SQLite and `toISOString` both write it. */
+const monthOf = (column: SQLWrapper) => sql<string>`strftime('%Y-%m', ${column}, 'unixepoch')`;
 
 /**
  * THE definition of an active student: one who, since `since`, opened a lecture page, saved
@@ -76,6 +91,14 @@ export function analyticsQueries(db: Database, now: Date) {
   const passed = sql<number>`(select count(distinct quiz_attempts.user_id) from quiz_attempts
     where quiz_attempts.quiz_id = quizzes.id and quiz_attempts.passed = 1 and ${isStudent(sql`quiz_attempts.user_id`)})`;
 
+  // Revenue per UTC month and currency: seat payments less what was refunded of them (counted in
+  // the month they were paid), and subscription invoices paid. Each currency is summed on its own.
+  const { start: revenueStart, end: revenueEnd } = revenueWindow(now);
+  const seatMonth = monthOf(payments.paidAt);
+  const seatCurrency = sql<string>`lower(${payments.currency})`;
+  const invoiceMonth = monthOf(invoices.paidAt);
+  const invoiceCurrency = sql<string>`lower(${invoices.currency})`;
+
   return [
     db
       .select({ week, total: count() })
@@ -102,6 +125,26 @@ export function analyticsQueries(db: Database, now: Date) {
       .leftJoin(quizzes, eq(quizzes.moduleId, modules.id))
       .where(eq(modules.published, true))
       .orderBy(asc(modules.position)),
+    db
+      .select({
+        month: seatMonth.as("revenue_month"),
+        currency: seatCurrency.as("revenue_currency"),
+        cents: sql<number>`coalesce(sum(${payments.amount} - ${payments.amountRefunded}), 0)`
+          .mapWith(Number)
+          .as("revenue_cents"),
+      })
+      .from(payments)
+      .where(sql`${payments.paidAt} >= ${revenueStart} and ${payments.paidAt} < ${revenueEnd}`)
+      .groupBy(seatMonth, seatCurrency),
+    db
+      .select({
+        month: invoiceMonth.as("revenue_month"),
+        currency: invoiceCurrency.as("revenue_currency"),
+        cents: sql<number>`coalesce(sum(${invoices.amountPaid}), 0)`.mapWith(Number).as("revenue_cents"),
+      })
+      .from(invoices)
+      .where(sql`${invoices.paidAt} >= ${revenueStart} and ${invoices.paidAt} < ${revenueEnd}`)
+      .groupBy(invoiceMonth, invoiceCurrency),
   ] as const;
 }
 
@@ -111,9 +154,58 @@ type AnalyticsRows = Resolved<ReturnType<typeof analyticsQueries>>;
 export type WeeklyCount = { weekStart: string; total: number };
 export type ModuleFunnel = { slug: string; title: string; viewed: number; started: number; completed: number };
 export type ModulePassRate = { slug: string; title: string; attempted: number; passed: number; percent: number | null };
+/** One month's revenue in one currency, in its smallest unit; `month` is "2026-11" (UTC). */
+export type MonthlyRevenue = { month: string; seats: number; subscriptions: number; total: number };
+/** A currency's last 12 months, oldest first (zeros too), with this month's and the whole window's totals. */
+export type CurrencyRevenue = { currency: string; months: MonthlyRevenue[]; thisMonth: number; total: number };
+
+/** Every month of the window, oldest first, as "YYYY-MM". */
+function revenueMonths(now: Date): string[] {
+  return Array.from({ length: REVENUE_MONTHS }, (_, index) =>
+    new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - (REVENUE_MONTHS - 1) + index, 1))
+      .toISOString()
+      .slice(0, 7),
+  );
+}
+
+type RevenueRow = { month: string; currency: string; cents: number };
+
+/** Seat and invoice rows as one series per currency, the currency that brought in most first. */
+export function shapeRevenue(seatRows: RevenueRow[], invoiceRows: RevenueRow[], now: Date): CurrencyRevenue[] {
+  const months = revenueMonths(now);
+  const byCurrency = new Map<string, Map<string, { seats: number; subscriptions: number }>>();
+  const add = (rows: RevenueRow[], key: "seats" | "subscriptions") => {
+    for (const row of rows) {
+      const currency = byCurrency.get(row.currency) ?? new Map();
+      byCurrency.set(row.currency, currency);
+      const month = currency.get(row.month) ?? { seats: 0, subscriptions: 0 };
+      month[key] += row.cents;
+      currency.set(row.month, month);
+    }
+  };
+  add(seatRows, "seats");
+  add(invoiceRows, "subscriptions");
+  return [...byCurrency.entries()]
+    .map(([currency, totals]) => {
+      const series = months.map((month) => {
+        const { seats, subscriptions } = totals.get(month) ?? { seats: 0, subscriptions: 0 };
+        return { month, seats, subscriptions, total: seats + subscriptions };
+      });
+      return {
+        currency,
+        months: series,
+        thisMonth: series.at(-1)!.total,
+        total: series.reduce((sum, month) => sum + month.total, 0),
+      };
+    })
+    .sort((a, b) => b.total - a.total || a.currency.localeCompare(b.currency));
+}
 
 /** Rows of `analyticsQueries` as the page shows them: every week present (zeros too), oldest first. */
-export function shapeAnalytics([weekRows, activeRows, moduleRows]: AnalyticsRows, now: Date) {
+export function shapeAnalytics(
+  [weekRows, activeRows, moduleRows, seatRevenue, invoiceRevenue]: AnalyticsRows,
+  now: Date,
+) {
   const { start } = enrolmentWindow(now);
   const totals = new Map(weekRows.map((row) => [row.week, row.total]));
   const enrolmentsByWeek: WeeklyCount[] = Array.from({ length: ENROLMENT_WEEKS }, (_, week) => ({
@@ -137,5 +229,6 @@ export function shapeAnalytics([weekRows, activeRows, moduleRows]: AnalyticsRows
     activeStudents: { last7Days: activeRows[0]?.last7Days ?? 0, last30Days: activeRows[0]?.last30Days ?? 0 },
     funnel,
     passRates,
+    revenue: shapeRevenue(seatRevenue, invoiceRevenue, now),
   };
 }

@@ -1,14 +1,19 @@
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import type { CurrentUser } from "../../worker/auth/context.ts";
 import { batchable, type Database } from "../client.ts";
-import { checkouts, cohorts, enrollments, stripeCustomers } from "../schema.ts";
+import { checkouts, cohorts, enrollments, stripeCustomers, subscriptions } from "../schema.ts";
 import { refusalReason, seatStatement, type EnrollmentRefusal } from "./cohorts.ts";
 
 // Starting a purchase: the row (and for a seat, the held seat) exists before Stripe is
 // asked, so a seat is never sold twice and a failed call to Stripe can be undone.
 
-/** Stripe keeps a Checkout Session open for at least 30 minutes; the seat is held as long. */
-export const CHECKOUT_HOLD_MS = 30 * 60 * 1000;
+/**
+ * How long a seat is held, and when Stripe's Checkout Session expires (the two are the same
+ * instant, so nobody can pay for a seat after its hold ended). Stripe refuses an `expires_at`
+ * less than 30 minutes after it creates the session, which is a little after `now` here: the
+ * margin keeps request latency and clock skew from turning every checkout into an error.
+ */
+export const CHECKOUT_HOLD_MS = 35 * 60 * 1000;
 
 export type CohortForSale = {
   id: number;
@@ -23,7 +28,7 @@ export type HeldSeat =
   | { ok: true; checkoutId: string; enrollmentId: string; cohort: CohortForSale; expiresAt: Date }
   | { ok: false; reason: EnrollmentRefusal }
   /** The student already has an open checkout for this cohort: send them back to it. */
-  | { ok: false; reason: "checkout_open"; url: string };
+  | { ok: false; reason: "checkout_open"; checkoutId: string; url: string };
 
 /**
  * Holds a seat for the acting student while they pay: a `pending` enrolment (which counts
@@ -72,7 +77,7 @@ export async function holdSeat(
   const cohort = cohortRows[0];
   if (taken.meta.changes > 0 && cohort) return { ok: true, checkoutId, enrollmentId, cohort, expiresAt };
   const open = await openCheckoutFor(db, actor, cohortSlug, now);
-  if (open?.url) return { ok: false, reason: "checkout_open", url: open.url };
+  if (open?.url) return { ok: false, reason: "checkout_open", checkoutId: open.id, url: open.url };
   return { ok: false, reason: await refusalReason(db, { id: actor.id }, cohortSlug, now) };
 }
 
@@ -95,12 +100,54 @@ async function openCheckoutFor(db: Database, actor: CurrentUser, cohortSlug: str
   return row ?? null;
 }
 
-/** Starts a subscription checkout for the acting student. No seat: access comes from the subscription. */
-export async function createSubscriptionCheckout(db: Database, actor: CurrentUser, now = new Date()) {
+/** Stripe statuses of a subscription that still exists and bills (or will, once paid up). */
+const LIVE_SUBSCRIPTION_STATUSES = ["active", "trialing", "past_due", "unpaid", "paused"];
+
+export type SubscriptionCheckout =
+  | { ok: true; checkoutId: string; expiresAt: Date }
+  /** A second subscription would bill the student twice: they manage the one they have. */
+  | { ok: false; reason: "subscribed" }
+  /** The student already started paying for one: send them back to it. */
+  | { ok: false; reason: "checkout_open"; checkoutId: string; url: string };
+
+/**
+ * Starts a subscription checkout for the acting student. No seat: access comes from the
+ * subscription. A student who already subscribes, or is already on Stripe's page for it,
+ * gets no second one.
+ */
+export async function createSubscriptionCheckout(
+  db: Database,
+  actor: CurrentUser,
+  now = new Date(),
+): Promise<SubscriptionCheckout> {
+  await expireLapsedCheckouts(db, now, actor.id);
+  const [live, open] = await db.batch([
+    db
+      .select({ id: subscriptions.id })
+      .from(subscriptions)
+      .where(and(eq(subscriptions.userId, actor.id), inArray(subscriptions.status, LIVE_SUBSCRIPTION_STATUSES)))
+      .limit(1),
+    db
+      .select({ id: checkouts.id, url: checkouts.url })
+      .from(checkouts)
+      .where(
+        and(
+          eq(checkouts.userId, actor.id),
+          eq(checkouts.kind, "subscription"),
+          eq(checkouts.status, "open"),
+          isNotNull(checkouts.url),
+          sql`${checkouts.expiresAt} > ${Math.floor(now.getTime() / 1000)}`,
+        ),
+      )
+      .orderBy(desc(checkouts.createdAt))
+      .limit(1),
+  ]);
+  if (live.length > 0) return { ok: false, reason: "subscribed" };
+  if (open[0]?.url) return { ok: false, reason: "checkout_open", checkoutId: open[0].id, url: open[0].url };
   const checkoutId = crypto.randomUUID();
   const expiresAt = new Date(now.getTime() + CHECKOUT_HOLD_MS);
   await db.insert(checkouts).values({ id: checkoutId, userId: actor.id, kind: "subscription", expiresAt });
-  return { checkoutId, expiresAt };
+  return { ok: true, checkoutId, expiresAt };
 }
 
 /** Stripe created the session: remember its id and hosted page, for webhooks and for a student coming back. */

@@ -37,10 +37,28 @@ function syncSeatEnrollment(db: Database, checkoutIds: SQL) {
   );
 }
 
-/** A subscription's enrolment follows Stripe's status, with a grace period after a failed renewal. */
+/**
+ * A subscription's enrolment follows Stripe's status, with a grace period after a failed
+ * renewal. Once the subscription's owner is known, so is the owner of its customer and of
+ * invoices that arrived before anything told us whose they were (the first invoice's events
+ * often beat the checkout's).
+ */
 function syncSubscriptionEnrollment(db: Database, subscriptionId: string, now: Date) {
   const at = epoch(now);
   return [
+    run(
+      db,
+      sql`insert into stripe_customers (user_id, customer_id)
+      select user_id, customer_id from subscriptions where id = ${subscriptionId} and customer_id is not null
+      on conflict do nothing`,
+    ),
+    run(
+      db,
+      sql`update invoices set user_id = (select user_id from subscriptions where id = ${subscriptionId}),
+        updated_at = unixepoch()
+      where subscription_id = ${subscriptionId} and user_id is null
+        and exists (select 1 from subscriptions where id = ${subscriptionId})`,
+    ),
     run(
       db,
       sql`insert into enrollments (id, user_id, status, source, cohort_id)
@@ -169,7 +187,8 @@ const checkoutsOfPayment = (paymentIntentId: string) =>
 /**
  * charge.succeeded / charge.refunded: the payment row learns its charge, receipt and
  * refunds (a refund may arrive before the checkout completes; the row waits for it). A
- * full refund ends the seat's access and revokes the student's certificate.
+ * full refund ends the seat's access and, unless the student keeps access another way,
+ * revokes their certificate.
  */
 export function recordCharge(db: Database, facts: ChargeFacts) {
   return [
@@ -184,10 +203,13 @@ export function recordCharge(db: Database, facts: ChargeFacts) {
         receipt_url = coalesce(excluded.receipt_url, payments.receipt_url), updated_at = unixepoch()`,
     ),
     syncSeatEnrollment(db, checkoutsOfPayment(facts.paymentIntentId)),
+    // After the seat's status is settled: a student who still has access another way (a
+    // subscription, another seat) keeps the certificate (there is one per student).
     run(
       db,
       sql`update certificates set revoked_at = unixepoch(), revoked_reason = 'The payment for this course was refunded.'
-      where revoked_at is null and user_id = (select user_id from payments where id = ${facts.paymentIntentId} and refunded = 1)`,
+      where revoked_at is null and user_id = (select user_id from payments where id = ${facts.paymentIntentId} and refunded = 1)
+        and not exists (select 1 from enrollments where enrollments.user_id = certificates.user_id and enrollments.status = 'active')`,
     ),
   ];
 }
@@ -221,7 +243,12 @@ export type SubscriptionFacts = {
   cancelAtPeriodEnd: boolean;
 };
 
-/** customer.subscription.*: the newest event wins; an older one delivered late changes nothing. */
+/**
+ * customer.subscription.*: the newest event wins; an older one delivered late changes nothing.
+ * Stripe's own state machine settles what timestamps cannot (events of the same second arrive
+ * in any order): a subscription never returns to `incomplete`, and `canceled` and
+ * `incomplete_expired` are final.
+ */
 export function recordSubscription(db: Database, facts: SubscriptionFacts, eventCreated: number, now: Date) {
   return [
     run(
@@ -237,7 +264,9 @@ export function recordSubscription(db: Database, facts: SubscriptionFacts, event
         current_period_end = excluded.current_period_end, cancel_at_period_end = excluded.cancel_at_period_end,
         grace_ends_at = case when excluded.status in ('active', 'trialing') then null else subscriptions.grace_ends_at end,
         stripe_updated_at = excluded.stripe_updated_at, updated_at = unixepoch()
-      where excluded.stripe_updated_at >= subscriptions.stripe_updated_at`,
+      where excluded.stripe_updated_at >= subscriptions.stripe_updated_at
+        and subscriptions.status not in ('canceled', 'incomplete_expired')
+        and (excluded.status <> 'incomplete' or subscriptions.status = 'incomplete')`,
     ),
     ...syncSubscriptionEnrollment(db, facts.id, now),
   ];
@@ -258,8 +287,10 @@ export type InvoiceFacts = {
 };
 
 /**
- * invoice.paid / invoice.payment_failed: the invoice is kept for the billing page; a failed
- * renewal starts the grace period (once), a paid one ends it.
+ * invoice.paid / invoice.payment_failed: the invoice is kept for the billing page. The grace
+ * period runs while one of the subscription's invoices is failed and unpaid: a failure starts
+ * it (once, unless that invoice's payment already got here), and a payment ends it only when
+ * no failed invoice is left, so an older invoice's payment delivered late cannot end it.
  */
 export function recordInvoice(
   db: Database,
@@ -290,12 +321,16 @@ export function recordInvoice(
     outcome === "paid"
       ? run(
           db,
-          sql`update subscriptions set grace_ends_at = null, updated_at = unixepoch() where id = ${facts.subscriptionId}`,
+          sql`update subscriptions set grace_ends_at = null, updated_at = unixepoch()
+            where id = ${facts.subscriptionId} and not exists (select 1 from invoices
+              where subscription_id = ${facts.subscriptionId} and status not in ('paid', 'void', 'uncollectible'))`,
         )
       : run(
           db,
           sql`update subscriptions set grace_ends_at = coalesce(grace_ends_at, ${eventCreated + GRACE_PERIOD_SECONDS}),
-            updated_at = unixepoch() where id = ${facts.subscriptionId}`,
+            updated_at = unixepoch()
+            where id = ${facts.subscriptionId}
+              and exists (select 1 from invoices where id = ${facts.id} and status <> 'paid')`,
         ),
     ...syncSubscriptionEnrollment(db, facts.subscriptionId, now),
   );

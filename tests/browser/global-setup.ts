@@ -6,11 +6,14 @@ import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { enrollStatement, upsertUserStatements } from "../../db/seed/user-statements.ts";
 import { hashPassword } from "../../worker/auth/password.ts";
+import { startFakeStripe, STRIPE_TEST_KEYS } from "./fake-stripe.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
     baseURL: string;
     stateDir: string;
+    /** The stand-in for Stripe's API the Worker talks to (fake-stripe.ts). */
+    stripeURL: string;
   }
 }
 
@@ -38,6 +41,9 @@ export const GRADUATE = {
   email: "grace.graduate@example.com",
   password: "ship it every day 7",
 };
+
+/** A student with no enrolment, who buys a seat in Batch 4 through Stripe Checkout. */
+export const BUYER = { name: "Bo Buyer", email: "bo.buyer@example.com", password: "pays for batch four 4" };
 
 /** An admin made by `npm run admin:create` during setup, to prove that command end to end. */
 export const CREATED_ADMIN = { email: "ops.lead@example.com", password: "created by the cli 42" };
@@ -97,6 +103,15 @@ export default async function setup(project: TestProject) {
     }),
     enrollStatement(GRADUATE.email, crypto.randomUUID()),
   ];
+  graduate.push(
+    ...upsertUserStatements({
+      ...BUYER,
+      id: crypto.randomUUID(),
+      accountId: crypto.randomUUID(),
+      role: "student",
+      passwordHash: await hashPassword(BUYER.password),
+    }),
+  );
   for (const classmate of CLASSMATES) {
     graduate.push(
       ...upsertUserStatements({
@@ -113,6 +128,9 @@ export default async function setup(project: TestProject) {
   }
   executeSql(stateDir, graduate);
 
+  const stripePort = await freePort();
+  const stripe = await startFakeStripe(stripePort);
+  const stripeURL = `http://127.0.0.1:${stripePort}`;
   const port = await freePort();
   const server = spawn(
     "wrangler",
@@ -125,6 +143,12 @@ export default async function setup(project: TestProject) {
       "--persist-to",
       stateDir,
       "--show-interactive-dev-session=false",
+      "--var",
+      `STRIPE_SECRET_KEY:${STRIPE_TEST_KEYS.secretKey}`,
+      "--var",
+      `STRIPE_WEBHOOK_SECRET:${STRIPE_TEST_KEYS.webhookSecret}`,
+      "--var",
+      `STRIPE_API_BASE:${stripeURL}`,
     ],
     { detached: true, stdio: ["ignore", "ignore", "inherit"], env: SERVER_ENV },
   );
@@ -133,9 +157,11 @@ export default async function setup(project: TestProject) {
     await waitUntilHealthy(`${baseURL}/api/health`, 60_000);
   } catch (error) {
     process.kill(-server.pid!, "SIGTERM");
+    stripe.close();
     throw error;
   }
   project.provide("baseURL", baseURL);
+  project.provide("stripeURL", stripeURL);
   project.provide("stateDir", stateDir);
 
   return () => {
@@ -145,6 +171,7 @@ export default async function setup(project: TestProject) {
     } catch {
       // already gone
     }
+    stripe.close();
     rmSync(stateDir, { recursive: true, force: true });
   };
 }

@@ -78,6 +78,8 @@ const PAGES: Record<string, RouteAccess> = {
   "routes/admin.lectures.$lectureId": { path: "/admin/lectures/1", access: "admin" },
   "routes/admin.lectures.$lectureId_.history": { path: "/admin/lectures/1/history", access: "admin" },
   "routes/admin.import": { path: "/admin/import", access: "admin" },
+  "routes/admin.payments": { path: "/admin/payments", access: "admin" },
+  "routes/admin.coupons": { path: "/admin/coupons", access: "admin" },
   "routes/logout": { path: "/logout", access: "post-only" },
   "routes/theme": { path: "/theme", access: "post-only" },
 };

@@ -54,7 +54,7 @@ export async function startCheckout(
   if (request.kind === "seat") {
     const held = await holdSeat(deps.db, actor, request.cohortSlug);
     if (!held.ok) {
-      if (held.reason === "checkout_open") return { checkoutId: "", url: held.url };
+      if (held.reason === "checkout_open") return { checkoutId: held.checkoutId, url: held.url };
       throw REFUSALS[held.reason];
     }
     const metadata = { checkoutId: held.checkoutId, userId: actor.id, cohortId: String(held.cohort.id) };
@@ -91,7 +91,15 @@ export async function startCheckout(
     }
   }
 
-  const { checkoutId, expiresAt } = await createSubscriptionCheckout(deps.db, actor);
+  const opened = await createSubscriptionCheckout(deps.db, actor);
+  if (!opened.ok) {
+    if (opened.reason === "checkout_open") return { checkoutId: opened.checkoutId, url: opened.url };
+    throw new ApiError(
+      "CONFLICT",
+      "You already have a subscription: change or cancel it from the billing page instead of starting another.",
+    );
+  }
+  const { checkoutId, expiresAt } = opened;
   const metadata = { checkoutId, userId: actor.id };
   try {
     const session = await stripe.checkout.sessions.create(

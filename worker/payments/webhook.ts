@@ -119,7 +119,9 @@ function effectsOf(db: Database, event: Stripe.Event, now: Date) {
       const paymentIntentId = idOf(dispute.payment_intent);
       const chargeId = idOf(dispute.charge);
       if (!paymentIntentId || !chargeId) return null;
-      const outcome = event.type === "charge.dispute.created" ? "open" : dispute.status === "won" ? "won" : "lost";
+      // Only "lost" takes the money back: "won" and "warning_closed" (an inquiry that never
+      // became a chargeback) leave it with us.
+      const outcome = event.type === "charge.dispute.created" ? "open" : dispute.status === "lost" ? "lost" : "won";
       return recordDispute(db, paymentIntentId, chargeId, outcome);
     }
     default:
