@@ -22,7 +22,8 @@ export async function getBilling(db: Database, actor: CurrentUser) {
         receiptUrl: payments.receiptUrl,
         refunded: payments.refunded,
         disputeStatus: payments.disputeStatus,
-        access: enrollments.status,
+        // Aliased: in a batch, columns of the same name from two tables would collide.
+        access: sql<string | null>`${enrollments.status}`.as("seat_access"),
         createdAt: checkouts.createdAt,
         expiresAt: checkouts.expiresAt,
         url: checkouts.url,
@@ -47,7 +48,7 @@ export async function getBilling(db: Database, actor: CurrentUser) {
         currentPeriodEnd: subscriptions.currentPeriodEnd,
         cancelAtPeriodEnd: subscriptions.cancelAtPeriodEnd,
         graceEndsAt: subscriptions.graceEndsAt,
-        access: enrollments.status,
+        access: sql<string | null>`${enrollments.status}`.as("subscription_access"),
         createdAt: subscriptions.createdAt,
       })
       .from(subscriptions)

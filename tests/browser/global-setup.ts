@@ -42,9 +42,6 @@ export const GRADUATE = {
   password: "ship it every day 7",
 };
 
-/** A student with no enrolment, who buys a seat in Batch 4 through Stripe Checkout. */
-export const BUYER = { name: "Bo Buyer", email: "bo.buyer@example.com", password: "pays for batch four 4" };
-
 /** An admin made by `npm run admin:create` during setup, to prove that command end to end. */
 export const CREATED_ADMIN = { email: "ops.lead@example.com", password: "created by the cli 42" };
 
@@ -103,15 +100,6 @@ export default async function setup(project: TestProject) {
     }),
     enrollStatement(GRADUATE.email, crypto.randomUUID()),
   ];
-  graduate.push(
-    ...upsertUserStatements({
-      ...BUYER,
-      id: crypto.randomUUID(),
-      accountId: crypto.randomUUID(),
-      role: "student",
-      passwordHash: await hashPassword(BUYER.password),
-    }),
-  );
   for (const classmate of CLASSMATES) {
     graduate.push(
       ...upsertUserStatements({

@@ -3,7 +3,9 @@ import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { expectAccessible, launchChromium, logIn, openPage, screenshot } from "./browser.ts";
 import { STRIPE_TEST_KEYS, type RecordedStripeRequest } from "./fake-stripe.ts";
-import { BUYER } from "./global-setup.ts";
+import { upsertUserStatements } from "../../db/seed/user-statements.ts";
+import { hashPassword } from "../../worker/auth/password.ts";
+import { executeSql } from "./global-setup.ts";
 
 // Buying a seat: the student's click ends on Stripe's page with exactly the Checkout
 // Session the school asked for; Stripe's signed webhook, not the redirect back, grants
@@ -11,6 +13,7 @@ import { BUYER } from "./global-setup.ts";
 
 const baseURL = inject("baseURL");
 const stripeURL = inject("stripeURL");
+const stateDir = inject("stateDir");
 let browser: Browser;
 
 beforeAll(async () => {
@@ -42,8 +45,8 @@ async function deliverCompleted(session: { id: string; checkoutId: string; amoun
         status: "complete",
         payment_status: "paid",
         client_reference_id: session.checkoutId,
-        customer: "cus_browser_buyer",
-        payment_intent: "pi_browser_buyer",
+        customer: `cus_${session.id}`,
+        payment_intent: `pi_${session.id}`,
         amount_total: session.amount,
         currency: "usd",
         metadata: { checkoutId: session.checkoutId },
@@ -60,8 +63,21 @@ async function deliverCompleted(session: { id: string; checkoutId: string; amoun
 
 describe("buying a seat in Chromium", () => {
   it("goes to Stripe with the right session, waits for the webhook, then opens the cohort", async () => {
+    // A new student per attempt: a retry must not find the first attempt's seat.
+    const buyer = { name: "Bo Buyer", email: `bo.buyer.${crypto.randomUUID().slice(0, 8)}@example.com` };
+    const password = "pays for batch four 4";
+    executeSql(
+      stateDir,
+      upsertUserStatements({
+        ...buyer,
+        id: crypto.randomUUID(),
+        accountId: crypto.randomUUID(),
+        role: "student",
+        passwordHash: await hashPassword(password),
+      }),
+    );
     const { page, context, errors } = await openPage(browser, { baseURL });
-    await logIn(page, BUYER.email, BUYER.password);
+    await logIn(page, buyer.email, password);
 
     await page.getByRole("link", { name: "Join a cohort or the monthly plan" }).click();
     await page.waitForURL("**/join");
@@ -78,7 +94,7 @@ describe("buying a seat in Chromium", () => {
     expect(form).toMatchObject({
       mode: "payment",
       allow_promotion_codes: "true",
-      customer_email: BUYER.email,
+      customer_email: buyer.email,
       "line_items[0][quantity]": "1",
       "line_items[0][price_data][currency]": "usd",
     });
@@ -109,9 +125,9 @@ describe("buying a seat in Chromium", () => {
     await page.getByText("You study with Batch 4").waitFor();
 
     await page.goto("/billing");
+    await screenshot(page, "billing");
     await page.getByRole("cell", { name: "Paid: access active" }).waitFor();
     await expectAccessible(page);
-    await screenshot(page, "billing");
     expect(errors).toEqual([]);
     await context.close();
   });

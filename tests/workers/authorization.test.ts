@@ -80,6 +80,10 @@ const PAGES: Record<string, RouteAccess> = {
   "routes/admin.import": { path: "/admin/import", access: "admin" },
   "routes/admin.payments": { path: "/admin/payments", access: "admin" },
   "routes/admin.coupons": { path: "/admin/coupons", access: "admin" },
+  "routes/join": { path: "/join", access: "public" },
+  "routes/billing": { path: "/billing", access: "user" },
+  "routes/checkout.success": { path: "/checkout/success?checkout={checkout}", access: "owner" },
+  "routes/checkout.cancel": { path: "/checkout/cancel?checkout={checkout}", access: "owner" },
   "routes/logout": { path: "/logout", access: "post-only" },
   "routes/theme": { path: "/theme", access: "post-only" },
 };
@@ -119,6 +123,10 @@ const API: Record<string, RouteAccess> = {
   "DELETE /admin/uploads/:id": { path: "/api/admin/uploads/{upload}", access: "admin" },
   "PUT /admin/uploads/:id/parts/:n": { path: "/api/admin/uploads/{upload}/parts/1", access: "post-only" },
   "POST /admin/uploads/:id/complete": { path: "/api/admin/uploads/{upload}/complete", access: "post-only" },
+  "POST /checkout": { path: "/api/checkout", access: "post-only" },
+  "GET /checkout/:checkoutId": { path: "/api/checkout/{checkout}", access: "owner" },
+  "POST /checkout/:checkoutId/cancel": { path: "/api/checkout/{checkout}/cancel", access: "post-only" },
+  "POST /stripe/webhook": { path: "/api/stripe/webhook", access: "post-only" },
   "ALL /*": { path: "/api/no-such-route", access: "missing" },
 };
 
@@ -195,7 +203,15 @@ function routeKeys(app: typeof api | typeof media): string[] {
   return [...new Set(keys)];
 }
 
-const records = { attempt: "", submission: "", certificate: "", upload: "", lectureFile: "", student: "" };
+const records = {
+  attempt: "",
+  submission: "",
+  certificate: "",
+  upload: "",
+  lectureFile: "",
+  student: "",
+  checkout: "",
+};
 
 /** One of each per-student record, owned by the first student, for the `owner` routes. */
 async function createStudentRecords(studentEmail: string) {
@@ -206,6 +222,7 @@ async function createStudentRecords(studentEmail: string) {
   records.attempt = crypto.randomUUID();
   records.submission = crypto.randomUUID();
   records.certificate = crypto.randomUUID().replaceAll("-", "");
+  records.checkout = crypto.randomUUID();
   const fileKey = `submissions/matrix/${records.submission}/diagram`;
   await env.LECTURE_ASSETS.put(fileKey, "%PDF-1.7\n", { httpMetadata: { contentType: "application/pdf" } });
   await env.DB.batch([
@@ -223,6 +240,9 @@ async function createStudentRecords(studentEmail: string) {
       `insert into certificates (id, user_id, recipient_name, course_title, lecture_count, issued_at)
        values (?, ${student}, 'Private Student', 'DevOps Engineering Programme', 34, unixepoch())`,
     ).bind(records.certificate, studentEmail),
+    env.DB.prepare(
+      `insert into checkouts (id, user_id, kind, status, expires_at) values (?, ${student}, 'subscription', 'open', unixepoch() + 3600)`,
+    ).bind(records.checkout, studentEmail),
   ]);
 }
 
@@ -247,7 +267,7 @@ async function createLectureFileRecords() {
 
 const withRecords = (path: string) =>
   path.replace(
-    /\{(attempt|submission|certificate|upload|lectureFile|student)\}/,
+    /\{(attempt|submission|certificate|upload|lectureFile|student|checkout)\}/,
     (_, name: keyof typeof records) => records[name],
   );
 
