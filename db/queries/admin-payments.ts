@@ -1,4 +1,4 @@
-import { count, desc, eq, sql, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, isNotNull, sql, type SQL } from "drizzle-orm";
 import type { CurrentUser } from "../../worker/auth/context.ts";
 import type { Database } from "../client.ts";
 import { cohorts, coupons, payments, subscriptions, users } from "../schema.ts";
@@ -49,7 +49,9 @@ function paymentsQuery(db: Database, q: string | undefined) {
     .from(payments)
     .leftJoin(users, eq(users.id, payments.userId))
     .leftJoin(cohorts, eq(cohorts.id, payments.cohortId))
-    .where(emailMatches(q))
+    // Charges of subscription invoices also leave rows keyed by their PaymentIntent: only seat
+    // payments a completed checkout of ours marked paid are listed; invoices are below.
+    .where(and(isNotNull(payments.paidAt), emailMatches(q)))
     .orderBy(desc(sql`coalesce(${payments.paidAt}, ${payments.createdAt})`), desc(payments.id))
     .limit(PAYMENTS_PAGE_LIMIT + 1);
 }

@@ -130,6 +130,8 @@ describe("the admin pages in Chromium", () => {
       await visit("/admin/moderation", "moderation");
       await visit("/admin/announcements", "announcements");
       await visit("/admin/audit", "audit log");
+      await visit("/admin/payments", "payments");
+      await visit("/admin/coupons", "coupons");
       await context.close();
     });
   }
