@@ -29,31 +29,33 @@ const studentColumns = {
 };
 
 function paymentsQuery(db: Database, q: string | undefined) {
-  return db
-    .select({
-      id: payments.id,
-      userId: payments.userId,
-      ...studentColumns,
-      cohortName: sql<string | null>`${cohorts.name}`.as("cohort_name"),
-      cohortSlug: sql<string | null>`${cohorts.slug}`.as("cohort_slug"),
-      amount: payments.amount,
-      amountRefunded: payments.amountRefunded,
-      currency: payments.currency,
-      receiptUrl: payments.receiptUrl,
-      refunded: payments.refunded,
-      disputeStatus: payments.disputeStatus,
-      refundRequestedAt: payments.refundRequestedAt,
-      paidAt: payments.paidAt,
-      createdAt: payments.createdAt,
-    })
-    .from(payments)
-    .leftJoin(users, eq(users.id, payments.userId))
-    .leftJoin(cohorts, eq(cohorts.id, payments.cohortId))
-    // Charges of subscription invoices also leave rows keyed by their PaymentIntent: only seat
-    // payments a completed checkout of ours marked paid are listed; invoices are below.
-    .where(and(isNotNull(payments.paidAt), emailMatches(q)))
-    .orderBy(desc(sql`coalesce(${payments.paidAt}, ${payments.createdAt})`), desc(payments.id))
-    .limit(PAYMENTS_PAGE_LIMIT + 1);
+  return (
+    db
+      .select({
+        id: payments.id,
+        userId: payments.userId,
+        ...studentColumns,
+        cohortName: sql<string | null>`${cohorts.name}`.as("cohort_name"),
+        cohortSlug: sql<string | null>`${cohorts.slug}`.as("cohort_slug"),
+        amount: payments.amount,
+        amountRefunded: payments.amountRefunded,
+        currency: payments.currency,
+        receiptUrl: payments.receiptUrl,
+        refunded: payments.refunded,
+        disputeStatus: payments.disputeStatus,
+        refundRequestedAt: payments.refundRequestedAt,
+        paidAt: payments.paidAt,
+        createdAt: payments.createdAt,
+      })
+      .from(payments)
+      .leftJoin(users, eq(users.id, payments.userId))
+      .leftJoin(cohorts, eq(cohorts.id, payments.cohortId))
+      // Charges of subscription invoices also leave rows keyed by their PaymentIntent: only seat
+      // payments a completed checkout of ours marked paid are listed; invoices are below.
+      .where(and(isNotNull(payments.paidAt), emailMatches(q)))
+      .orderBy(desc(sql`coalesce(${payments.paidAt}, ${payments.createdAt})`), desc(payments.id))
+      .limit(PAYMENTS_PAGE_LIMIT + 1)
+  );
 }
 
 function subscriptionsQuery(db: Database, q: string | undefined) {
