@@ -3,7 +3,6 @@ import { fromLocal, isValidTimeZone, toLocal } from "../../db/cohorts/release.ts
 import { slugSchema } from "../../db/content/slug.ts";
 import type { CohortDraft } from "../../db/queries/admin-cohorts.ts";
 import type { CohortSummary } from "../../db/queries/cohorts.ts";
-import { formatMoney } from "~/lib/format";
 import { parseForm, type FormState } from "~/lib/forms";
 
 // The create and edit forms of a cohort share these fields and rules. Dates are typed as
@@ -96,9 +95,6 @@ function parseLocal(value: string) {
   if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day || hour > 23 || minute > 59) return null;
   return { year, month, day, hour, minute };
 }
-
-/** "$490.00", "¥49,000": a price stored in the currency's smallest unit. */
-export const formatCohortPrice = formatMoney;
 
 /** An instant as the form shows it: "2026-03-12T10:00" on the wall clock of `timeZone`. */
 export function toLocalInput(date: Date, timeZone: string): string {

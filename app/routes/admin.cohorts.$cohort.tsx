@@ -16,7 +16,7 @@ import {
 import { Breadcrumbs } from "~/components/breadcrumbs";
 import { ErrorPage } from "~/components/error-page";
 import { Alert } from "~/components/form";
-import { formatCohortPrice } from "~/lib/admin-cohort-form.server";
+import { formatMoney } from "~/lib/format";
 import { requireAdmin } from "~/lib/auth.server";
 import { syncClockAfterEdit } from "~/lib/cohort-clock.server";
 import { formError, invalid, parseForm, type FormState } from "~/lib/forms";
@@ -50,7 +50,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
       enrollmentClosesAt: iso(cohort.enrollmentClosesAt),
       seatsTaken: cohort.seatsTaken,
       capacity: cohort.capacity,
-      price: formatCohortPrice(cohort.priceCents, cohort.currency),
+      price: formatMoney(cohort.priceCents, cohort.currency),
     },
     schedule: modules.map((module): ScheduledModule => {
       const opensAt = moduleReleaseAt(cohort, module);

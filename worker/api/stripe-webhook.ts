@@ -1,6 +1,12 @@
 import { Hono } from "hono";
 import { applyStripeEvent } from "../payments/webhook.ts";
-import { createStripe, paymentsConfig, Stripe, webhookCrypto, type PaymentsEnv } from "../payments/stripe-client.ts";
+import {
+  createStripe,
+  requirePaymentsConfig,
+  Stripe,
+  webhookCrypto,
+  type PaymentsEnv,
+} from "../payments/stripe-client.ts";
 import type { AppEnv } from "../types.ts";
 import { ApiError } from "./errors.ts";
 
@@ -10,8 +16,7 @@ import { ApiError } from "./errors.ts";
  */
 export const stripeWebhook = new Hono<AppEnv>().post("/", async (c) => {
   const env = c.env as PaymentsEnv;
-  const config = paymentsConfig(env);
-  if (!config) throw new ApiError("PAYMENTS_NOT_CONFIGURED", "Payments are not configured on this server.");
+  const config = requirePaymentsConfig(env);
   const signature = c.req.header("stripe-signature");
   if (!signature) throw new ApiError("WEBHOOK_SIGNATURE_INVALID", "The Stripe-Signature header is missing.");
   // The exact bytes Stripe signed: parsing before verifying would change them.

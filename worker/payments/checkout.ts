@@ -11,7 +11,7 @@ import { expireCheckout } from "../../db/queries/payment-effects.ts";
 import { ApiError } from "../api/errors.ts";
 import type { CurrentUser } from "../auth/context.ts";
 import type { Logger } from "../services/logger.ts";
-import { createStripe, paymentsConfig, Stripe, type PaymentsEnv } from "./stripe-client.ts";
+import { createStripe, paymentsConfig, requirePaymentsConfig, Stripe, type PaymentsEnv } from "./stripe-client.ts";
 
 // Starting a purchase: hold what is being sold, ask Stripe for a Checkout Session, and
 // hand back the address of Stripe's page. The Remix pages and the API share this.
@@ -45,11 +45,19 @@ export async function startCheckout(
   actor: CurrentUser,
   request: CheckoutRequest,
 ): Promise<StartedCheckout> {
-  const config = paymentsConfig(deps.env);
-  if (!config) throw new ApiError("PAYMENTS_NOT_CONFIGURED", "Payments are not configured on this server.");
+  const config = requirePaymentsConfig(deps.env);
   const stripe = createStripe(deps.env, config);
   const customer = await customerIdFor(deps.db, actor);
   const buyer = customer ? { customer } : { customer_email: actor.email };
+  const open = (checkoutId: string, expiresAt: Date, params: Stripe.Checkout.SessionCreateParams) =>
+    openSession(deps, stripe, actor, checkoutId, {
+      client_reference_id: checkoutId,
+      ...buyer,
+      allow_promotion_codes: true,
+      expires_at: Math.floor(expiresAt.getTime() / 1000),
+      ...urls(deps.origin, checkoutId),
+      ...params,
+    });
 
   if (request.kind === "seat") {
     const held = await holdSeat(deps.db, actor, request.cohortSlug);
@@ -58,37 +66,22 @@ export async function startCheckout(
       throw REFUSALS[held.reason];
     }
     const metadata = { checkoutId: held.checkoutId, userId: actor.id, cohortId: String(held.cohort.id) };
-    try {
-      const session = await stripe.checkout.sessions.create(
+    return open(held.checkoutId, held.expiresAt, {
+      mode: "payment",
+      ...(customer ? {} : { customer_creation: "always" as const }),
+      line_items: [
         {
-          mode: "payment",
-          client_reference_id: held.checkoutId,
-          ...buyer,
-          ...(customer ? {} : { customer_creation: "always" as const }),
-          line_items: [
-            {
-              quantity: 1,
-              price_data: {
-                currency: held.cohort.currency,
-                unit_amount: held.cohort.priceCents,
-                product_data: { name: `${held.cohort.courseTitle}: ${held.cohort.name}` },
-              },
-            },
-          ],
-          allow_promotion_codes: true,
-          expires_at: Math.floor(held.expiresAt.getTime() / 1000),
-          metadata,
-          payment_intent_data: { metadata },
-          ...urls(deps.origin, held.checkoutId),
+          quantity: 1,
+          price_data: {
+            currency: held.cohort.currency,
+            unit_amount: held.cohort.priceCents,
+            product_data: { name: `${held.cohort.courseTitle}: ${held.cohort.name}` },
+          },
         },
-        { idempotencyKey: `checkout-${held.checkoutId}` },
-      );
-      await attachStripeSession(deps.db, actor, held.checkoutId, session);
-      return { checkoutId: held.checkoutId, url: session.url ?? "" };
-    } catch (error) {
-      await abandonCheckout(deps.db, actor, held.checkoutId);
-      throw providerError(deps.log, error);
-    }
+      ],
+      metadata,
+      payment_intent_data: { metadata },
+    });
   }
 
   const opened = await createSubscriptionCheckout(deps.db, actor);
@@ -101,31 +94,37 @@ export async function startCheckout(
   }
   const { checkoutId, expiresAt } = opened;
   const metadata = { checkoutId, userId: actor.id };
-  try {
-    const session = await stripe.checkout.sessions.create(
+  return open(checkoutId, expiresAt, {
+    mode: "subscription",
+    line_items: [
       {
-        mode: "subscription",
-        client_reference_id: checkoutId,
-        ...buyer,
-        line_items: [
-          {
-            quantity: 1,
-            price_data: {
-              currency: config.currency,
-              unit_amount: config.monthlyPriceCents,
-              recurring: { interval: "month" },
-              product_data: { name: "Self-paced access: every module, monthly" },
-            },
-          },
-        ],
-        allow_promotion_codes: true,
-        expires_at: Math.floor(expiresAt.getTime() / 1000),
-        metadata,
-        subscription_data: { metadata },
-        ...urls(deps.origin, checkoutId),
+        quantity: 1,
+        price_data: {
+          currency: config.currency,
+          unit_amount: config.monthlyPriceCents,
+          recurring: { interval: "month" },
+          product_data: { name: "Self-paced access: every module, monthly" },
+        },
       },
-      { idempotencyKey: `checkout-${checkoutId}` },
-    );
+    ],
+    metadata,
+    subscription_data: { metadata },
+  });
+}
+
+/**
+ * Asks Stripe for the session (one idempotency key per checkout) and remembers it; when
+ * Stripe refuses or cannot be reached, the checkout and its held seat are undone.
+ */
+async function openSession(
+  deps: Deps,
+  stripe: Stripe,
+  actor: CurrentUser,
+  checkoutId: string,
+  params: Stripe.Checkout.SessionCreateParams,
+): Promise<StartedCheckout> {
+  try {
+    const session = await stripe.checkout.sessions.create(params, { idempotencyKey: `checkout-${checkoutId}` });
     await attachStripeSession(deps.db, actor, checkoutId, session);
     return { checkoutId, url: session.url ?? "" };
   } catch (error) {
@@ -136,8 +135,7 @@ export async function startCheckout(
 
 /** A link to Stripe's customer portal, where a student changes or cancels their subscription. */
 export async function openBillingPortal(deps: Deps, actor: CurrentUser): Promise<string> {
-  const config = paymentsConfig(deps.env);
-  if (!config) throw new ApiError("PAYMENTS_NOT_CONFIGURED", "Payments are not configured on this server.");
+  const config = requirePaymentsConfig(deps.env);
   const customer = await customerIdFor(deps.db, actor);
   if (!customer) throw new ApiError("NOT_FOUND", "You have no purchases with Stripe yet.");
   try {

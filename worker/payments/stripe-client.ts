@@ -1,4 +1,5 @@
 import Stripe from "stripe";
+import { ApiError } from "../api/errors.ts";
 
 /**
  * The bindings payments read. STRIPE_FETCH never comes from wrangler.toml: tests hand the
@@ -29,6 +30,13 @@ export function paymentsConfig(env: PaymentsEnv): PaymentsConfig | null {
     monthlyPriceCents: Number.isFinite(monthlyPriceCents) && monthlyPriceCents > 0 ? monthlyPriceCents : 2900,
     currency: (env.SUBSCRIPTION_CURRENCY || "usd").toLowerCase(),
   };
+}
+
+/** The configuration, or the one refusal every payment endpoint gives when there is none. */
+export function requirePaymentsConfig(env: PaymentsEnv): PaymentsConfig {
+  const config = paymentsConfig(env);
+  if (!config) throw new ApiError("PAYMENTS_NOT_CONFIGURED", "Payments are not configured on this server.");
+  return config;
 }
 
 /**
