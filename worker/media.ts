@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import { slugSchema } from "../db/content/slug.ts";
 import { getLectureDownload, getLectureVideo } from "../db/queries/media.ts";
 import { ApiError } from "./api/errors.ts";

@@ -1,5 +1,5 @@
 import { redirect, type AppLoadContext } from "@remix-run/cloudflare";
-import { z } from "zod";
+import * as z from "zod";
 import { ownPasswordHash, renameSelf, revokeOtherOwnSessions, revokeOwnSession } from "../../db/queries/account.ts";
 import { CLEAR_SESSION_COOKIE, type CurrentSession } from "../../worker/auth/context.ts";
 import { verifyPassword } from "../../worker/auth/password.ts";

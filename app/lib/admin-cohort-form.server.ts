@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { fromLocal, isValidTimeZone, toLocal } from "../../db/cohorts/release.ts";
 import { slugSchema } from "../../db/content/slug.ts";
 import type { CohortDraft } from "../../db/queries/admin-cohorts.ts";

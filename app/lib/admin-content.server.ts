@@ -1,5 +1,5 @@
 import type { AppLoadContext } from "@remix-run/cloudflare";
-import { z } from "zod";
+import * as z from "zod";
 import { slugSchema } from "../../db/content/slug.ts";
 import {
   DURATION_MAX_MINUTES,

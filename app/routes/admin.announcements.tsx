@@ -1,6 +1,6 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/cloudflare";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
+import * as z from "zod";
 import { ANNOUNCEMENT_BODY_MAX, ANNOUNCEMENT_TITLE_MAX } from "../../db/queries/announcement-limits.ts";
 import { createAnnouncement, listAnnouncements } from "../../db/queries/announcements.ts";
 import { listCohortAudiences } from "../../db/queries/member-cohort.ts";

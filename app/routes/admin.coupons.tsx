@@ -1,7 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/cloudflare";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { z } from "zod";
+import * as z from "zod";
 import { isCouponCodeTaken, listCoupons, recordCoupon, type CouponDraft } from "../../db/queries/admin-payments.ts";
 import { createStripeCoupon } from "../../worker/payments/admin-stripe.ts";
 import { paymentsConfig, type PaymentsEnv } from "../../worker/payments/stripe-client.ts";

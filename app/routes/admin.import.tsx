@@ -7,7 +7,7 @@ import {
   type MetaFunction,
 } from "@remix-run/cloudflare";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
+import * as z from "zod";
 import { FEED_MAX_BYTES, ZIP_MAX_BYTES, megabytes } from "../../db/import/limits.ts";
 import type * as Run from "../../db/import/run.ts";
 import { getImportPage } from "../../db/queries/import-page.ts";

@@ -1,6 +1,6 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/cloudflare";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
+import * as z from "zod";
 import { deleteLectureFile, getLectureFileLibrary, setLectureVideo } from "../../db/queries/lecture-files.ts";
 import { ACCEPTED_LECTURE_FILES } from "../../worker/uploads/lecture-files.ts";
 import { ConfirmAction } from "~/components/admin-confirm";

@@ -1,6 +1,6 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/cloudflare";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
+import * as z from "zod";
 import { dismissDiscussionReports, getModerationQueues } from "../../db/queries/admin-moderation.ts";
 import { moderateDiscussionPost, setDiscussionLocked } from "../../db/queries/discussions.ts";
 import { HiddenPostCard, LockedThreadsTable, ReportedPostCard, ShownOf } from "~/components/admin-moderation";

@@ -6,7 +6,7 @@ import {
   type MetaFunction,
 } from "@remix-run/cloudflare";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
+import * as z from "zod";
 import { deleteModule, getModuleForAdmin, studentRecordTotal, updateModule } from "../../db/queries/admin-content.ts";
 import { moveLecture } from "../../db/queries/admin-lectures.ts";
 import { ConfirmAction } from "~/components/admin-confirm";

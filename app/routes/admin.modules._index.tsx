@@ -6,7 +6,7 @@ import {
   type MetaFunction,
 } from "@remix-run/cloudflare";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
+import * as z from "zod";
 import { listModulesForAdmin, moveModule } from "../../db/queries/admin-content.ts";
 import { ContentStatusBadge } from "~/components/admin-content-fields";
 import { ReorderButtons } from "~/components/admin-reorder";

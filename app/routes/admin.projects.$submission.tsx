@@ -1,6 +1,6 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/cloudflare";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
+import * as z from "zod";
 import { FEEDBACK_MAX_LENGTH, getSubmissionForReview, reviewSubmission } from "../../db/queries/projects.ts";
 import type { SubmissionStatus } from "../../db/schema.ts";
 import { Breadcrumbs } from "~/components/breadcrumbs";

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
 import { Link, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
+import * as z from "zod";
 import { listAnnouncements, markAnnouncementsRead } from "../../db/queries/announcements.ts";
 import { EmptyState } from "~/components/empty-state";
 import { ErrorPage } from "~/components/error-page";

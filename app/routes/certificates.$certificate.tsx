@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
+import * as z from "zod";
 import { CERTIFICATE_ID, getCertificateForVerification, revokeCertificate } from "../../db/queries/certificates.ts";
 import { CertificatePrintButton } from "~/components/certificate-print-button";
 import { ErrorPage } from "~/components/error-page";

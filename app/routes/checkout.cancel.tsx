@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
 import { data, redirect } from "@remix-run/cloudflare";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
+import * as z from "zod";
 import { getCheckoutState } from "../../db/queries/checkouts.ts";
 import { cancelCheckout } from "../../worker/payments/checkout.ts";
 import { ErrorPage } from "~/components/error-page";

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
 import { data } from "@remix-run/cloudflare";
 import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
-import { z } from "zod";
+import * as z from "zod";
 import { getCheckoutState, type CheckoutState } from "../../db/queries/checkouts.ts";
 import { ErrorPage } from "~/components/error-page";
 import { Alert } from "~/components/form";

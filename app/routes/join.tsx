@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
 import { data } from "@remix-run/cloudflare";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
+import * as z from "zod";
 import { listOpenCohorts } from "../../db/queries/cohorts.ts";
 import { currentEnrollmentsQuery } from "../../db/queries/billing.ts";
 import { startCheckout } from "../../worker/payments/checkout.ts";

@@ -1,6 +1,6 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/cloudflare";
 import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
+import * as z from "zod";
 import { ACCOUNT_DEACTIVATED } from "../../worker/auth/auth.ts";
 import { currentPasswordSchema, emailSchema } from "../../worker/auth/policy.ts";
 import { clientAddress } from "../../worker/services/rate-limit.ts";

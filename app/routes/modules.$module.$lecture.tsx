@@ -1,7 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/cloudflare";
 import { Form, Link, useLoaderData, useNavigation, type ShouldRevalidateFunction } from "@remix-run/react";
 import { useRef } from "react";
-import { z } from "zod";
+import * as z from "zod";
 import { lectureOpening, loadReleaseSchedule, opensOnText } from "../../db/queries/access.ts";
 import { getPublishedLecture, type LectureLink } from "../../db/queries/curriculum.ts";
 import { recordLectureView } from "../../db/queries/lecture-views.ts";

@@ -6,7 +6,7 @@ import {
   type MetaFunction,
 } from "@remix-run/cloudflare";
 import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
-import { z } from "zod";
+import * as z from "zod";
 import { loadReleaseSchedule } from "../../db/queries/access.ts";
 import { DISCUSSION_BODY_MAX, DISCUSSION_REASON_MAX, DISCUSSION_SORTS } from "../../db/queries/discussion-limits.ts";
 import {

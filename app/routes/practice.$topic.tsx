@@ -1,6 +1,6 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/cloudflare";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
+import * as z from "zod";
 import { formatInterval } from "../../db/queries/interview-scheduler.ts";
 import { expectedCardSchema, nextCard, recordReview, type PracticeTopic } from "../../db/queries/interview.ts";
 import { REVIEW_RATINGS } from "../../db/schema.ts";

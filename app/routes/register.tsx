@@ -1,6 +1,6 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/cloudflare";
 import { Form, Link, useActionData } from "@remix-run/react";
-import { z } from "zod";
+import * as z from "zod";
 import { emailSchema, nameSchema, PASSWORD_MIN, passwordSchema } from "../../worker/auth/policy.ts";
 import { clientAddress } from "../../worker/services/rate-limit.ts";
 import { ErrorPage } from "~/components/error-page";

@@ -1,6 +1,6 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/cloudflare";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
+import * as z from "zod";
 import { PASSWORD_MIN, passwordSchema } from "../../worker/auth/policy.ts";
 import { ErrorPage } from "~/components/error-page";
 import { Alert, AuthCard, Field, SubmitButton } from "~/components/form";

@@ -1,5 +1,5 @@
 import { data, redirect, type ActionFunctionArgs } from "@remix-run/cloudflare";
-import { z } from "zod";
+import * as z from "zod";
 import { safeRedirect } from "~/lib/safe-redirect";
 import { THEMES, themeCookie } from "~/lib/theme";
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** URL slugs: lowercase words joined by single hyphens, as used for modules and lectures. */
 export const slugSchema = z

@@ -1,5 +1,5 @@
 import { Inflate } from "fflate";
-import { z } from "zod";
+import * as z from "zod";
 import { splitFrontMatter } from "../content/front-matter.ts";
 import { slugSchema } from "../content/slug.ts";
 import {

@@ -1,6 +1,6 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { SelectedFields } from "drizzle-orm/sqlite-core";
-import { z } from "zod";
+import * as z from "zod";
 import type { CurrentUser } from "../../worker/auth/context.ts";
 import type { Database } from "../client.ts";
 import { interviewCards, interviewQuestions, interviewTopics, type ReviewRating } from "../schema.ts";

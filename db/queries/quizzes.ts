@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, sql } from "drizzle-orm";
-import { z } from "zod";
+import * as z from "zod";
 import type { CurrentUser } from "../../worker/auth/context.ts";
 import { batchable, type Database } from "../client.ts";
 import { modules, quizAttempts, quizQuestions, quizzes, type QuestionKind } from "../schema.ts";

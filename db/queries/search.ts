@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { z } from "zod";
+import * as z from "zod";
 import type { Database } from "../client.ts";
 import { fullAccessSql, loadReleaseSchedule, releasedModuleSql, type Viewer } from "./access.ts";
 

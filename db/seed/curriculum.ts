@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { z } from "zod";
+import * as z from "zod";
 import { renderMarkdown } from "../../worker/markdown/render.ts";
 import type { Database } from "../client.ts";
 import { splitFrontMatter } from "../content/front-matter.ts";

@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { z } from "zod";
+import * as z from "zod";
 import { LECTURE_BODY_MAX } from "../../db/queries/admin-content-limits.ts";
 import { renderMarkdown } from "../markdown/render.ts";
 import type { AppEnv } from "../types.ts";

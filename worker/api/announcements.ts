@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import { announcementsAfter, markAnnouncementsRead, announcementSummary } from "../../db/queries/announcements.ts";
 import { requireUser } from "../middleware/auth.ts";
 import type { AppEnv } from "../types.ts";

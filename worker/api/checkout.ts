@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import { getCheckoutState } from "../../db/queries/checkouts.ts";
 import { requireUser } from "../middleware/auth.ts";
 import { cancelCheckout, startCheckout } from "../payments/checkout.ts";

@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import { slugSchema } from "../../db/content/slug.ts";
 import { getPublishedLecture, getPublishedModule, listPublishedModules } from "../../db/queries/curriculum.ts";
 import type { AppEnv } from "../types.ts";

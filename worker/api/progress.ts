@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import { lectureOpening, loadReleaseSchedule, opensOnText, type ReleaseSchedule } from "../../db/queries/access.ts";
 import type { Database } from "../../db/client.ts";
 import { saveVideoPosition, setLectureCompleted } from "../../db/queries/progress.ts";

@@ -1,5 +1,5 @@
 import { Hono, type Context } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import { slugSchema } from "../../db/content/slug.ts";
 import type { OpeningData } from "../../db/queries/access.ts";
 import {

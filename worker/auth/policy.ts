@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 // What accounts may look like, shared by every form and by better-auth's own limits.
 

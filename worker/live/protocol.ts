@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { scheduleEventSchema } from "./messages.ts";
 
 // What flows over /api/live, shared by the Worker, the cohort clock and the browser.

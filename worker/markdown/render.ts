@@ -1,6 +1,5 @@
 import type { Element, Root } from "hast";
 import { toText } from "hast-util-to-text";
-import rehypeHighlight from "rehype-highlight";
 import rehypeRaw from "rehype-raw";
 import rehypeSanitize from "rehype-sanitize";
 import rehypeSlug from "rehype-slug";
@@ -10,7 +9,7 @@ import remarkParse from "remark-parse";
 import remarkRehype from "remark-rehype";
 import { unified } from "unified";
 import { visit } from "unist-util-visit";
-import { languageAliases, languages, plainTextLanguages } from "./languages.ts";
+import { rehypeHighlightCode } from "./highlight.ts";
 import { sanitizeSchema } from "./sanitize-schema.ts";
 
 export type TocEntry = { depth: 2 | 3; id: string; text: string };
@@ -78,12 +77,7 @@ const processor = unified()
   .use(rehypeSlug)
   .use(headingAnchors)
   .use(accessibleMarkup)
-  .use(rehypeHighlight, {
-    languages,
-    aliases: languageAliases,
-    detect: false,
-    plainText: plainTextLanguages,
-  })
+  .use(rehypeHighlightCode)
   // Must stay the last transform: nothing may touch the tree after it is made safe.
   .use(rehypeSanitize, sanitizeSchema)
   .use(rehypeStringify);
