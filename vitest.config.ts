@@ -11,7 +11,9 @@ export default defineConfig(async () => {
       cloudflareTest({
         main: "./worker/index.ts",
         wrangler: { configPath: "./wrangler.toml" },
-        miniflare: { bindings: { TEST_MIGRATIONS: migrations } },
+        // Pages are not edge-cached in tests (tests/workers/public-page-cache.test.ts turns it on):
+        // one test's anonymous page must not answer the next one's.
+        miniflare: { bindings: { TEST_MIGRATIONS: migrations, PUBLIC_PAGE_CACHE_SECONDS: "0" } },
       }),
     ],
     resolve: {

@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { api } from "./api/index.ts";
 import { ApiError, errorResponse } from "./api/errors.ts";
+import { publicPageCache } from "./middleware/public-page-cache.ts";
 import { requestContext } from "./middleware/request-context.ts";
 import { sameOriginOnly } from "./middleware/same-origin.ts";
 import { securityHeaders } from "./middleware/security-headers.ts";
@@ -14,6 +15,7 @@ export const app = new Hono<AppEnv>()
   .use(sameOriginOnly)
   .route("/api", api)
   .route("/media", media)
+  .use(publicPageCache)
   .all("*", renderPage);
 
 // The one place errors become responses; 5xx never carry internals.

@@ -1,0 +1,76 @@
+// A fresh local platform for a benchmark run: migrated and seeded D1 in its own state
+// folder, then `wrangler dev` serving the built Worker on a free loopback port.
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import path from "node:path";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const QUIET_ENV = { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" };
+
+function run(command: string, args: string[]) {
+  execFileSync(command, args, { cwd: ROOT, env: QUIET_ENV, stdio: ["ignore", "ignore", "inherit"] });
+}
+
+/** Wipes `stateDir`, applies every migration and seeds the demo content into it. */
+export async function prepareState(stateDir: string) {
+  await rm(stateDir, { recursive: true, force: true });
+  run("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local", "--persist-to", stateDir]);
+  run(process.execPath, ["scripts/seed.ts", "--persist-to", stateDir]);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export type RunningServer = { baseURL: string; stop(): Promise<void> };
+
+/** Starts `wrangler dev` on 127.0.0.1 and resolves once /api/health answers. */
+export async function startServer(stateDir: string, timeoutMs = 60_000): Promise<RunningServer> {
+  const port = await freePort();
+  const child: ChildProcess = spawn(
+    "npx",
+    [
+      "wrangler",
+      "dev",
+      "--ip",
+      "127.0.0.1",
+      "--port",
+      String(port),
+      "--persist-to",
+      stateDir,
+      "--show-interactive-dev-session=false",
+      "--log-level",
+      "warn",
+    ],
+    { cwd: ROOT, env: QUIET_ENV, stdio: ["ignore", "ignore", "inherit"], detached: true },
+  );
+  const baseURL = `http://127.0.0.1:${port}`;
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once("exit", () => resolve());
+      process.kill(-child.pid!, "SIGTERM");
+      setTimeout(() => child.exitCode === null && process.kill(-child.pid!, "SIGKILL"), 5_000).unref();
+    });
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited with code ${child.exitCode}`);
+    try {
+      const response = await fetch(`${baseURL}/api/health`);
+      if (response.ok) return { baseURL, stop };
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  await stop();
+  throw new Error(`wrangler dev did not answer on ${baseURL} within ${timeoutMs / 1000} s`);
+}
