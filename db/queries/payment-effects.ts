@@ -42,10 +42,24 @@ function syncSeatEnrollment(db: Database, checkoutIds: SQL) {
  * renewal. Once the subscription's owner is known, so is the owner of its customer and of
  * invoices that arrived before anything told us whose they were (the first invoice's events
  * often beat the checkout's).
+ *
+ * The grace period is derived from what is stored, never from the event at hand: while the
+ * subscription is not active it runs from the issue of its oldest invoice still unpaid (only
+ * a failed payment leaves one unpaid here). A failure delivered before anything else about
+ * the subscription, or a retry's failure delivered before the first one, then sets the same
+ * deadline as the events in Stripe's order would.
  */
 function syncSubscriptionEnrollment(db: Database, subscriptionId: string, now: Date) {
   const at = epoch(now);
+  const graceEndsAt = sql`case when subscriptions.status in ('active', 'trialing') then null else (
+      select min(issued_at) + ${GRACE_PERIOD_SECONDS} from invoices
+      where subscription_id = subscriptions.id and status not in ('paid', 'void', 'uncollectible')) end`;
   return [
+    run(
+      db,
+      sql`update subscriptions set grace_ends_at = ${graceEndsAt}, updated_at = unixepoch()
+      where id = ${subscriptionId} and grace_ends_at is not ${graceEndsAt}`,
+    ),
     run(
       db,
       sql`insert into stripe_customers (user_id, customer_id)
@@ -262,7 +276,6 @@ export function recordSubscription(db: Database, facts: SubscriptionFacts, event
       where owner.user_id is not null
       on conflict(id) do update set status = excluded.status, customer_id = coalesce(excluded.customer_id, subscriptions.customer_id),
         current_period_end = excluded.current_period_end, cancel_at_period_end = excluded.cancel_at_period_end,
-        grace_ends_at = case when excluded.status in ('active', 'trialing') then null else subscriptions.grace_ends_at end,
         stripe_updated_at = excluded.stripe_updated_at, updated_at = unixepoch()
       where excluded.stripe_updated_at >= subscriptions.stripe_updated_at
         and subscriptions.status not in ('canceled', 'incomplete_expired')
@@ -289,16 +302,10 @@ export type InvoiceFacts = {
 /**
  * invoice.paid / invoice.payment_failed: the invoice is kept for the billing page. The grace
  * period runs while one of the subscription's invoices is failed and unpaid: a failure starts
- * it (once, unless that invoice's payment already got here), and a payment ends it only when
- * no failed invoice is left, so an older invoice's payment delivered late cannot end it.
+ * it (unless that invoice's payment already got here), and a payment ends it only when no
+ * failed invoice is left, so an older invoice's payment delivered late cannot end it.
  */
-export function recordInvoice(
-  db: Database,
-  facts: InvoiceFacts,
-  outcome: "paid" | "failed",
-  eventCreated: number,
-  now: Date,
-) {
+export function recordInvoice(db: Database, facts: InvoiceFacts, now: Date) {
   const statements = [
     run(
       db,
@@ -317,23 +324,7 @@ export function recordInvoice(
     ),
   ];
   if (!facts.subscriptionId) return statements;
-  statements.push(
-    outcome === "paid"
-      ? run(
-          db,
-          sql`update subscriptions set grace_ends_at = null, updated_at = unixepoch()
-            where id = ${facts.subscriptionId} and not exists (select 1 from invoices
-              where subscription_id = ${facts.subscriptionId} and status not in ('paid', 'void', 'uncollectible'))`,
-        )
-      : run(
-          db,
-          sql`update subscriptions set grace_ends_at = coalesce(grace_ends_at, ${eventCreated + GRACE_PERIOD_SECONDS}),
-            updated_at = unixepoch()
-            where id = ${facts.subscriptionId}
-              and exists (select 1 from invoices where id = ${facts.id} and status <> 'paid')`,
-        ),
-    ...syncSubscriptionEnrollment(db, facts.subscriptionId, now),
-  );
+  statements.push(...syncSubscriptionEnrollment(db, facts.subscriptionId, now));
   return statements;
 }
 

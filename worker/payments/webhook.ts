@@ -91,13 +91,7 @@ function effectsOf(db: Database, event: Stripe.Event, now: Date) {
     }
     case "invoice.paid":
     case "invoice.payment_failed":
-      return recordInvoice(
-        db,
-        invoiceFacts(event.data.object),
-        event.type === "invoice.paid" ? "paid" : "failed",
-        event.created,
-        now,
-      );
+      return recordInvoice(db, invoiceFacts(event.data.object), now);
     case "charge.succeeded":
     case "charge.refunded": {
       const charge = event.data.object;
