@@ -1,7 +1,7 @@
 import { createDatabase } from "../db/client.ts";
 import { app } from "./app.ts";
 import { syncUnfinishedCohorts } from "./live/schedule-sync.ts";
-import { createLogger } from "./services/logger.ts";
+import { createLogger, logLevel } from "./services/logger.ts";
 import { abortStaleUploads } from "./uploads/stale-uploads.ts";
 import { expireLapsedCheckouts } from "../db/queries/checkouts.ts";
 import { suspendLapsedSubscriptions } from "../db/queries/payment-effects.ts";
@@ -19,7 +19,10 @@ export default {
    * whose grace period ran out unpaid are suspended.
    */
   scheduled(controller, env, ctx) {
-    const log = createLogger({ cron: controller.cron, scheduledTime: controller.scheduledTime });
+    const log = createLogger(
+      { cron: controller.cron, scheduledTime: controller.scheduledTime },
+      logLevel(env.LOG_LEVEL),
+    );
     const db = createDatabase(env.DB);
     ctx.waitUntil(
       syncUnfinishedCohorts(env, db, log).then(

@@ -6,7 +6,14 @@ import { createServer } from "node:net";
 import path from "node:path";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
-const QUIET_ENV = { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" };
+// NODE_ENV=production: wrangler bundles libraries as deploy does (React's production build,
+// not its development checks, which would double the cost of every render).
+const QUIET_ENV = {
+  ...process.env,
+  NODE_ENV: "production",
+  WRANGLER_SEND_METRICS: "false",
+  CLOUDFLARE_CF_FETCH_ENABLED: "false",
+};
 
 function run(command: string, args: string[]) {
   execFileSync(command, args, { cwd: ROOT, env: QUIET_ENV, stdio: ["ignore", "ignore", "inherit"] });
@@ -49,17 +56,29 @@ export async function startServer(stateDir: string, timeoutMs = 60_000): Promise
       "--show-interactive-dev-session=false",
       "--log-level",
       "warn",
+      // wrangler dev relays every console line to its terminal synchronously, which under
+      // load costs more than the request itself (README, "Benchmarks"); errors still log.
+      "--var",
+      "LOG_LEVEL:warn",
     ],
     { cwd: ROOT, env: QUIET_ENV, stdio: ["ignore", "ignore", "inherit"], detached: true },
   );
   const baseURL = `http://127.0.0.1:${port}`;
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once("exit", () => resolve());
-      process.kill(-child.pid!, "SIGTERM");
-      setTimeout(() => child.exitCode === null && process.kill(-child.pid!, "SIGKILL"), 5_000).unref();
-    });
+  const signal = (name: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, name);
+    } catch {
+      // The group is already gone.
+    }
+  };
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      signal("SIGTERM");
+      setTimeout(() => signal("SIGKILL"), 5_000).unref();
+    }
+    await exited;
+  };
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`wrangler dev exited with code ${child.exitCode}`);

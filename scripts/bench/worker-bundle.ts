@@ -15,8 +15,6 @@ import { gzipSync } from "node:zlib";
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-// Everyone building or bundling on this shared machine takes this lock (README of the team).
-const BUILD_LOCK = "/tmp/school-build.lock";
 
 export type WorkerBundleSize = {
   /** Uncompressed bytes of the uploaded modules; wrangler's "Total Upload" before the slash. */
@@ -30,17 +28,11 @@ export type WorkerBundleSize = {
 export type MeasureOptions = {
   /** Run `npm run build` first (default false: measure the build that is there). */
   build?: boolean;
-  /** Take the shared build lock (default true); pass false when the caller already holds it. */
-  lock?: boolean;
   /** How many packages to list in topPackages (default 15). */
   top?: number;
 };
 
 type Metafile = { outputs: Record<string, { inputs: Record<string, { bytesInOutput: number }> }> };
-
-function withLock(lock: boolean, command: string, args: string[]): [string, string[]] {
-  return lock ? ["flock", [BUILD_LOCK, command, ...args]] : [command, args];
-}
 
 function packageOf(input: string): string {
   const parts = input.split("node_modules/");
@@ -54,11 +46,9 @@ function packageOf(input: string): string {
 }
 
 export async function measureWorkerBundle(options: MeasureOptions = {}): Promise<WorkerBundleSize> {
-  const lock = options.lock ?? true;
   const env = { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" };
   if (options.build) {
-    const [command, args] = withLock(lock, "npm", ["run", "build"]);
-    await run(command, args, { cwd: ROOT, env, maxBuffer: 64 * 1024 * 1024 });
+    await run("npm", ["run", "build"], { cwd: ROOT, env, maxBuffer: 64 * 1024 * 1024 });
   }
 
   const dir = await mkdtemp(join(tmpdir(), "worker-bundle-"));
@@ -66,18 +56,9 @@ export async function measureWorkerBundle(options: MeasureOptions = {}): Promise
     const outdir = join(dir, "out");
     const metafile = join(dir, "meta.json");
     // --no: never let npx download a wrangler; the project's own one is the one that deploys.
-    const [command, args] = withLock(lock, "npx", [
-      "--no",
-      "wrangler",
-      "deploy",
-      "--dry-run",
-      "--outdir",
-      outdir,
-      "--metafile",
-      metafile,
-    ]);
+    const args = ["--no", "wrangler", "deploy", "--dry-run", "--outdir", outdir, "--metafile", metafile];
     try {
-      await run(command, args, { cwd: ROOT, env, maxBuffer: 64 * 1024 * 1024 });
+      await run("npx", args, { cwd: ROOT, env, maxBuffer: 64 * 1024 * 1024 });
     } catch (error) {
       const { stderr = "", stdout = "" } = error as { stderr?: string; stdout?: string };
       throw new Error(`wrangler deploy --dry-run failed:\n${stderr || stdout}`, { cause: error });

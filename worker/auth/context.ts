@@ -17,8 +17,8 @@ export const CLEAR_SESSION_COOKIE = `${SESSION_COOKIE}=; Path=/; Max-Age=0; Secu
  * the session is looked up at most once (loaders running in parallel share it), and
  * cookies that better-auth wants to refresh are carried onto the final response.
  */
-export function createAuthContext(deps: { env: Env; db: Database; log: Logger; request: Request }) {
-  const { env, db, log, request } = deps;
+export function createAuthContext(deps: { env: Env; database: () => Database; log: Logger; request: Request }) {
+  const { env, database, log, request } = deps;
   const responseCookies: string[] = [];
   let auth: Auth | undefined;
   let session: Promise<CurrentSession | null> | undefined;
@@ -26,9 +26,9 @@ export function createAuthContext(deps: { env: Env; db: Database; log: Logger; r
   const getAuth = () =>
     (auth ??= createAuth({
       env,
-      db,
+      db: database(),
       log,
-      email: createEmailSender(env, db, log),
+      email: createEmailSender(env, database(), log),
       origin: new URL(request.url).origin,
     }));
 
@@ -44,7 +44,7 @@ export function createAuthContext(deps: { env: Env; db: Database; log: Logger; r
     // the deactivation managed to create.
     if (ageSeconds > SESSION_ABSOLUTE_SECONDS || user.deactivatedAt) {
       // Past the absolute lifetime (however active) or deactivated: sign in again.
-      await db.delete(sessions).where(eq(sessions.id, row.id));
+      await database().delete(sessions).where(eq(sessions.id, row.id));
       responseCookies.push(CLEAR_SESSION_COOKIE);
       return null;
     }

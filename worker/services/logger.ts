@@ -15,9 +15,23 @@ function serialize(value: unknown): unknown {
   return value;
 }
 
-/** One JSON object per line, so Workers Logs can index and query every field. */
-export function createLogger(base: Fields): Logger {
-  const write = (level: "info" | "warn" | "error", message: string, fields: Fields = {}) => {
+const LEVELS = ["info", "warn", "error"] as const;
+type Level = (typeof LEVELS)[number];
+
+/** LOG_LEVEL as configured; anything unknown (or unset) logs everything. */
+export function logLevel(value: string | undefined): Level {
+  return LEVELS.find((level) => level === value) ?? "info";
+}
+
+/**
+ * One JSON object per line, so Workers Logs can index and query every field. Lines below
+ * `minimum` are dropped: in production every request is logged, but `wrangler dev` relays
+ * each line to its terminal synchronously, which under load costs more than the request.
+ */
+export function createLogger(base: Fields, minimum: Level = "info"): Logger {
+  const threshold = LEVELS.indexOf(minimum);
+  const write = (level: Level, message: string, fields: Fields = {}) => {
+    if (LEVELS.indexOf(level) < threshold) return;
     const entry: Fields = { level, message, ...base };
     for (const [key, value] of Object.entries(fields)) entry[key] = serialize(value);
     const line = JSON.stringify(entry);

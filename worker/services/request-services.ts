@@ -1,7 +1,7 @@
 import { createDatabase, type Database } from "../../db/client.ts";
 import { createAuthContext, type AuthContext } from "../auth/context.ts";
 import { D1Metrics, instrumentD1 } from "./d1-metrics.ts";
-import { createLogger, type Logger } from "./logger.ts";
+import { createLogger, logLevel, type Logger } from "./logger.ts";
 
 /** Everything a request needs, built once per request and shared by Hono and Remix. */
 export type RequestServices = {
@@ -28,15 +28,20 @@ export function createRequestServices(env: Env, request: Request): RequestServic
   const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
   const d1 = new D1Metrics();
   const url = new URL(request.url);
-  const db = createDatabase(instrumentD1(env.DB, d1));
-  const log = createLogger({ requestId, method: request.method, path: url.pathname });
+  const log = createLogger({ requestId, method: request.method, path: url.pathname }, logLevel(env.LOG_LEVEL));
+  // Built on first use: a page answered from the edge cache never needs it, and building
+  // drizzle's relational schema is the largest part of such a request.
+  let database: Database | undefined;
+  const db = () => (database ??= createDatabase(instrumentD1(env.DB, d1)));
   return {
     requestId,
     nonce: randomToken(16),
     env,
-    db,
+    get db() {
+      return db();
+    },
     d1,
     log,
-    auth: createAuthContext({ env, db, log, request }),
+    auth: createAuthContext({ env, database: db, log, request }),
   };
 }
