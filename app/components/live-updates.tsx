@@ -1,6 +1,7 @@
 import { Link, useLocation, useRevalidator } from "@remix-run/react";
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { DiscussionMessage, parseServerMessage } from "../../worker/live/messages.ts";
+import { type CatchUp, catchUpGate } from "../lib/live-catch-up.ts";
 
 // Live updates: one plain WebSocket to /api/live per signed-in tab, carrying announcements,
 // the cohort clock's schedule events and new discussion posts. The server renders every
@@ -20,7 +21,7 @@ function reconnectDelay(attempt: number): number {
   return ceiling / 2 + Math.random() * (ceiling / 2);
 }
 
-type CatchUp = { announcements: Array<{ id: number; title: string }>; unread: number };
+type Announcement = { id: number; title: string };
 
 /**
  * Connects while `enabled`, keeps the unread count (starting from the server's), and
@@ -69,24 +70,22 @@ export function useLiveUpdates({ enabled, unread, latestId }: { enabled: boolean
     let retry: ReturnType<typeof setTimeout> | undefined;
     let stopped = false;
 
-    const arrived = (announcements: CatchUp["announcements"], unreadNow?: number) => {
-      const fresh = announcements.filter((announcement) => announcement.id > lastSeen.current);
+    /** `fresh`: only what is newer than `lastSeen`, oldest first (the gate sees to it). */
+    const arrived = (fresh: Announcement[], unreadNow?: number) => {
       if (fresh.length === 0) return;
-      lastSeen.current = Math.max(...fresh.map((announcement) => announcement.id));
+      const newest = fresh[fresh.length - 1]!;
+      lastSeen.current = newest.id;
       if (page.current.onAnnouncementsPage) {
         page.current.revalidate();
         return;
       }
       setCount((current) => unreadNow ?? current + fresh.length);
-      const newest = fresh[fresh.length - 1]!;
       toast(newest.title, fresh.length > 1 ? `and ${fresh.length - 1} more new announcements` : undefined);
     };
 
-    const catchUp = async () => {
+    const catchUp = async (): Promise<CatchUp<Announcement> | null> => {
       const response = await fetch(`/api/announcements?after=${lastSeen.current}`, { credentials: "same-origin" });
-      if (!response.ok) return;
-      const body = (await response.json()) as CatchUp;
-      arrived(body.announcements, body.unread);
+      return response.ok ? ((await response.json()) as CatchUp<Announcement>) : null;
     };
 
     const connect = (parse: typeof parseServerMessage) => {
@@ -94,17 +93,20 @@ export function useLiveUpdates({ enabled, unread, latestId }: { enabled: boolean
       url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
       const ws = new WebSocket(url);
       socket = ws;
+      const gate = catchUpGate(() => lastSeen.current, arrived);
       const heartbeat = setInterval(() => {
         if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: "ping" }));
       }, HEARTBEAT_MS);
       ws.addEventListener("open", () => {
         attempt = 0;
         ws.send(JSON.stringify({ type: "hello", lastSeenId: lastSeen.current }));
-        catchUp().catch(() => undefined);
+        catchUp()
+          .catch(() => null)
+          .then(gate.caughtUp);
       });
       ws.addEventListener("message", (event) => {
         const message = parse(event.data);
-        if (message?.type === "announcement") arrived([message]);
+        if (message?.type === "announcement") gate.pushed(message);
         // A module released or the cohort changed phase: reload this page's data, so a
         // module unlocks and the dashboard moves on without a reload.
         else if (message?.type === "schedule") page.current.revalidate();
