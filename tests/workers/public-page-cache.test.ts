@@ -2,6 +2,7 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { app } from "../../worker/app.ts";
+import { forgetPublicPagesInIsolate } from "../../worker/middleware/public-page-cache.ts";
 import { createAccount, login } from "./accounts.ts";
 import { seedDemoCurriculum, serverTiming } from "./helpers.ts";
 
@@ -49,6 +50,19 @@ describe("edge cache for public pages", () => {
     expect(nonces(first.html)).toEqual([cspNonce(first.response)]);
     expect(nonces(second.html)).toEqual([cspNonce(second.response)]);
     expect(cspNonce(second.response)).not.toBe(cspNonce(first.response));
+  });
+
+  it("answers from the data centre's cache when this isolate has not kept the page", async () => {
+    const first = await visit("/modules/kubernetes");
+    expect(first.response.headers.get("x-edge-cache")).toBe("MISS");
+    forgetPublicPagesInIsolate();
+    const second = await visit("/modules/kubernetes");
+    expect(second.response.headers.get("x-edge-cache")).toBe("HIT");
+    expect(serverTiming(second.response)["d1-round-trips"]).toBe("0");
+    expect(nonces(second.html)).toEqual([cspNonce(second.response)]);
+    expect(second.html.replaceAll(/nonce="[^"]+"/g, "")).toBe(first.html.replaceAll(/nonce="[^"]+"/g, ""));
+    // What the stored copy remembers about itself stays between the cache and the Worker.
+    expect([...second.response.headers.keys()].filter((name) => name.startsWith("x-stored"))).toEqual([]);
   });
 
   it("keeps one entry per theme, since the theme is rendered into the page", async () => {
