@@ -75,14 +75,14 @@ function explanations(results: BenchResults, verdicts: TargetVerdict[]): string[
     const lecture = route("lecture-signed-in");
     notes.push(
       `**Signed-in pages are rendered for every request.** A signed-in lecture costs a session lookup, ` +
-        `${lecture?.d1RoundTrips ?? "several"} D1 round trips (${lecture?.d1Statements ?? "–"} statements) and React's ` +
-        `server rendering of the whole page, whose sidebar lists all ${results.dataset.lectures} lectures with the ` +
-        `student's progress; the static asset never reaches the Worker. A CPU profile of the Worker under this load ` +
+        `${lecture?.d1RoundTrips ?? "several"} D1 round trips (${lecture?.d1Statements ?? "–"} statements), React's ` +
+        `server rendering of the page and Remix's serialisation of its loader data for hydration; the static ` +
+        `asset never reaches the Worker. A CPU profile of the Worker under this load ` +
         `(wrangler dev's inspector) put about a fifth of the time in React's server renderer, a tenth each in Remix's ` +
         `route matching and in drizzle's query building, and a little under a tenth each in garbage collection and ` +
         `in D1 calls to the local emulation. What would close it: serve signed-in lecture pages from the same cached ` +
         `public page and fill the per-student parts (progress, notes, unread counts) from one small JSON request, ` +
-        `which would put them at the anonymous page's throughput; short of that, a sidebar of the current module only.`,
+        `which would put them at the anonymous page's throughput.`,
     );
   }
   if (missed("(anonymous) ≥")) {
