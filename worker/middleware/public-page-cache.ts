@@ -4,11 +4,12 @@ import { SESSION_COOKIE } from "../auth/auth.ts";
 import type { AppEnv } from "../types.ts";
 
 /**
- * The pages every visitor without a session sees alike: landing, curriculum, a module and
- * a lecture (free previews in full, the rest as a teaser). Anything with a per-visitor
- * side (search, certificates, the dev outbox, account pages) is not on the list.
+ * The pages every visitor without a session sees alike: the curriculum, a module and a
+ * lecture (free previews in full, the rest as a teaser). The landing page is not one of
+ * them: its countdown and seats left must be exact the moment a cohort opens or fills.
+ * Nor is anything with a per-visitor side (search, certificates, account pages).
  */
-const PUBLIC_PAGES = [/^\/$/, /^\/modules$/, /^\/modules\/[a-z0-9-]+$/, /^\/modules\/[a-z0-9-]+\/[a-z0-9-]+$/];
+const PUBLIC_PAGES = [/^\/modules$/, /^\/modules\/[a-z0-9-]+$/, /^\/modules\/[a-z0-9-]+\/[a-z0-9-]+$/];
 
 export const EDGE_CACHE_HEADER = "x-edge-cache";
 /** What a stored page remembers about itself (its nonce, when it expires); never sent to browsers. */
