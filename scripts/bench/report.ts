@@ -194,6 +194,10 @@ ${table(
   ],
 )}
 
+A write is lost when D1 does not hold what an acknowledged request wrote. "Stored without acknowledgement" counts
+requests still in flight when a run's time ran out (at most one per connection per run): the server completed them
+after autocannon stopped reading.
+
 ## Targets
 
 ${table(
