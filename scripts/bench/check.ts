@@ -9,7 +9,7 @@ import { parseArgs } from "node:util";
 import { DEMO_USERS } from "../../db/seed/user-statements.ts";
 import { measureFrontend, type FrontendReport, type RouteName } from "./frontend.ts";
 import { CATEGORIES, type Category } from "./lighthouse.ts";
-import { prepareState, startServer } from "./server.ts";
+import { prepareState, startServer } from "../local-server.ts";
 import { measureWorkerBundle } from "./worker-bundle.ts";
 
 const KB = 1024;
@@ -44,7 +44,7 @@ console.log("Measuring the Worker bundle…");
 const bundle = await measureWorkerBundle();
 
 await prepareState(STATE);
-const server = await startServer(STATE);
+const server = await startServer(STATE, { production: true });
 const student = DEMO_USERS.find((user) => user.email === "student@devops.school")!;
 // Lighthouse's simulated throttling moves a score by a few points between runs: like
 // Lighthouse CI, each score is the median of several runs (only when the first one misses).

@@ -7,15 +7,10 @@ import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
-import { chromium, type Browser, type BrowserContextOptions } from "playwright-core";
+import type { Browser, BrowserContextOptions } from "playwright-core";
 import { formatReport } from "./frontend-format.ts";
-import {
-  CHROMIUM_FLAGS,
-  CHROMIUM_PATH,
-  LIGHTHOUSE_PRESET,
-  runLighthouse,
-  type LighthouseReport,
-} from "./lighthouse.ts";
+import { launchChromium } from "../chromium.ts";
+import { LIGHTHOUSE_PRESET, runLighthouse, type LighthouseReport } from "./lighthouse.ts";
 
 export { formatReport };
 export type { Category, FailedAudit, LighthouseReport, Metrics } from "./lighthouse.ts";
@@ -61,7 +56,7 @@ export async function measureFrontend(options: FrontendOptions): Promise<Fronten
   ];
   const reports: RouteReport[] = [];
   let cookie: string;
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS });
+  const browser = await launchChromium();
   try {
     const session = await signIn(browser, options);
     cookie = session.cookie;

@@ -3,19 +3,8 @@
 import { launch } from "chrome-launcher";
 import { Worker } from "node:worker_threads";
 import type { Flags, Result } from "lighthouse";
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from "../chromium.ts";
 
-export const CHROMIUM_PATH = process.env.CHROME_PATH ?? process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-// The same offline flags as tests/browser/browser.ts: the machine has no internet.
-export const CHROMIUM_FLAGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 export const CATEGORIES = ["performance", "accessibility", "best-practices", "seo"] as const;
 export type Category = (typeof CATEGORIES)[number];
 // Lighthouse's default config: a mobile device with simulated (Lantern) throttling, the standard.

@@ -11,7 +11,7 @@ import { benchRoutes, runHttpBench, type AcknowledgedWrites } from "./http.ts";
 import { runLiveBench } from "./live.ts";
 import { renderReport, type BenchResults } from "./report.ts";
 import { buildScaleDataset } from "./scale-data.ts";
-import { prepareState, startServer } from "./server.ts";
+import { prepareState, startServer } from "../local-server.ts";
 import { verifyWrites } from "./verify-writes.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -51,7 +51,9 @@ log(
 
 const runId = Date.now().toString(36);
 const acknowledged: AcknowledgedWrites = { progress: [], posts: [] };
-const server = await startServer(STATE);
+// LOG_LEVEL=warn: wrangler dev relays every console line to its terminal synchronously,
+// which under load costs more than the request itself (README, "Benchmarks").
+const server = await startServer(STATE, { production: true, vars: { LOG_LEVEL: "warn" } });
 let results: BenchResults;
 try {
   log(

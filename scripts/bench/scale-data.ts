@@ -29,12 +29,12 @@ export type ScaleDataset = {
 };
 
 /** A session row for a user and the cookie a browser would send for it (better-auth's signed format). */
-async function sessionFor(db: D1Database, secret: string, userId: string, token: string, now: number) {
-  await db
+async function session(db: D1Database, secret: string, userId: string, now: number) {
+  const token = `bench${crypto.randomUUID().replaceAll("-", "")}`;
+  const statement = db
     .prepare(`insert into sessions (id, user_id, token, expires_at, created_at, updated_at) values (?, ?, ?, ?, ?, ?)`)
-    .bind(`bench-${token}`, userId, token, now + 7 * DAY, now, now)
-    .run();
-  return cookieFor(secret, token);
+    .bind(`bench-session-${userId}`, userId, token, now + 7 * DAY, now, now);
+  return { statement, cookie: await cookieFor(secret, token) };
 }
 
 /** `name=token.signature`, the signature an HMAC-SHA256 of the token, base64, URI-encoded. */
@@ -133,31 +133,15 @@ export async function buildScaleDataset(persistTo: string): Promise<ScaleDataset
     for (const statement of statements(now, existing)) await db.prepare(statement).run();
 
     const secret = platform.env.AUTH_SECRET;
-    const studentCookies: string[] = [];
-    const sessionRows = [];
-    for (let i = 1; i <= SCALE.students; i++) {
-      const token = `benchsession${i}x${crypto.randomUUID().replaceAll("-", "")}`;
-      sessionRows.push(
-        db
-          .prepare(
-            `insert into sessions (id, user_id, token, expires_at, created_at, updated_at) values (?, ?, ?, ?, ?, ?)`,
-          )
-          .bind(`bench-session-${i}`, `bench-user-${i}`, token, now + 7 * DAY, now, now),
-      );
-      studentCookies.push(await cookieFor(secret, token));
-    }
-    for (let i = 0; i < sessionRows.length; i += 500) await db.batch(sessionRows.slice(i, i + 500));
     const admin = await db
       .prepare("select id from users where role = 'admin' order by created_at limit 1")
       .first<string>("id");
     if (!admin) throw new Error("The seed has no admin to post announcements with.");
-    const adminCookie = await sessionFor(
-      db,
-      secret,
-      admin,
-      `benchadmin${crypto.randomUUID().replaceAll("-", "")}`,
-      now,
-    );
+    const adminSession = await session(db, secret, admin, now);
+    const students = [];
+    for (let i = 1; i <= SCALE.students; i++) students.push(await session(db, secret, `bench-user-${i}`, now));
+    const rows = [adminSession, ...students].map((entry) => entry.statement);
+    for (let i = 0; i < rows.length; i += 500) await db.batch(rows.slice(i, i + 500));
 
     const preview = await db
       .prepare(
@@ -188,8 +172,8 @@ export async function buildScaleDataset(persistTo: string): Promise<ScaleDataset
         .first<number>("id"))!,
       previewLecture: { id: preview.id, path: `/modules/${preview.module}/${preview.lecture}` },
       publishedLectureIds: published.results.map((row) => row.id),
-      studentCookies,
-      adminCookie,
+      studentCookies: students.map((entry) => entry.cookie),
+      adminCookie: adminSession.cookie,
       seconds: (performance.now() - started) / 1000,
     };
   } finally {

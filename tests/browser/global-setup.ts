@@ -1,10 +1,10 @@
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { enrollStatement, upsertUserStatements } from "../../db/seed/user-statements.ts";
+import { freePort, prepareState, startServer } from "../../scripts/local-server.ts";
 import { hashPassword } from "../../worker/auth/password.ts";
 import { startFakeStripe, STRIPE_TEST_KEYS } from "./fake-stripe.ts";
 
@@ -47,48 +47,25 @@ export const CREATED_ADMIN = { email: "ops.lead@example.com", password: "created
 
 const SERVER_ENV = { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" };
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
-
-async function waitUntilHealthy(url: string, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`The Worker did not become healthy at ${url} within ${timeoutMs / 1000} s`);
-}
-
 /** Fresh local state (migrated and seeded), then the built Worker on a free port. */
 export default async function setup(project: TestProject) {
   const stateDir = mkdtempSync(path.join(tmpdir(), "school-browser-"));
-  const run = (command: string, args: string[]) =>
-    execFileSync(command, args, { stdio: ["ignore", "ignore", "inherit"], env: SERVER_ENV });
-  run("wrangler", ["d1", "migrations", "apply", "DB", "--local", "--persist-to", stateDir]);
-  run("node", ["scripts/seed.ts", "--persist-to", stateDir]);
-  run("node", [
-    "scripts/admin-create.ts",
-    "--email",
-    CREATED_ADMIN.email,
-    "--name",
-    "Ops Lead",
-    "--password",
-    CREATED_ADMIN.password,
-    "--persist-to",
-    stateDir,
-  ]);
+  await prepareState(stateDir);
+  execFileSync(
+    "node",
+    [
+      "scripts/admin-create.ts",
+      "--email",
+      CREATED_ADMIN.email,
+      "--name",
+      "Ops Lead",
+      "--password",
+      CREATED_ADMIN.password,
+      "--persist-to",
+      stateDir,
+    ],
+    { stdio: ["ignore", "ignore", "inherit"], env: SERVER_ENV },
+  );
 
   const graduate = [
     ...upsertUserStatements({
@@ -119,46 +96,23 @@ export default async function setup(project: TestProject) {
   const stripePort = await freePort();
   const stripe = await startFakeStripe(stripePort);
   const stripeURL = `http://127.0.0.1:${stripePort}`;
-  const port = await freePort();
-  const server = spawn(
-    "wrangler",
-    [
-      "dev",
-      "--ip",
-      "127.0.0.1",
-      "--port",
-      String(port),
-      "--persist-to",
-      stateDir,
-      "--show-interactive-dev-session=false",
-      "--var",
-      `STRIPE_SECRET_KEY:${STRIPE_TEST_KEYS.secretKey}`,
-      "--var",
-      `STRIPE_WEBHOOK_SECRET:${STRIPE_TEST_KEYS.webhookSecret}`,
-      "--var",
-      `STRIPE_API_BASE:${stripeURL}`,
-    ],
-    { detached: true, stdio: ["ignore", "ignore", "inherit"], env: SERVER_ENV },
-  );
-  const baseURL = `http://127.0.0.1:${port}`;
-  try {
-    await waitUntilHealthy(`${baseURL}/api/health`, 60_000);
-  } catch (error) {
-    process.kill(-server.pid!, "SIGTERM");
+  const server = await startServer(stateDir, {
+    vars: {
+      STRIPE_SECRET_KEY: STRIPE_TEST_KEYS.secretKey,
+      STRIPE_WEBHOOK_SECRET: STRIPE_TEST_KEYS.webhookSecret,
+      STRIPE_API_BASE: stripeURL,
+    },
+  }).catch((error: unknown) => {
     stripe.close();
     throw error;
-  }
+  });
+  const { baseURL } = server;
   project.provide("baseURL", baseURL);
   project.provide("stripeURL", stripeURL);
   project.provide("stateDir", stateDir);
 
-  return () => {
-    // wrangler starts workerd as a child: stop the whole process group.
-    try {
-      process.kill(-server.pid!, "SIGTERM");
-    } catch {
-      // already gone
-    }
+  return async () => {
+    await server.stop();
     stripe.close();
     rmSync(stateDir, { recursive: true, force: true });
   };

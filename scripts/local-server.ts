@@ -1,19 +1,13 @@
-// A fresh local platform for a benchmark run: migrated and seeded D1 in its own state
-// folder, then `wrangler dev` serving the built Worker on a free loopback port.
+// A fresh local platform of its own for the benchmarks and the browser tests: migrated and
+// seeded D1 in a state folder, then `wrangler dev` serving the built Worker on a free
+// loopback port.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import path from "node:path";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
-// NODE_ENV=production: wrangler bundles libraries as deploy does (React's production build,
-// not its development checks, which would double the cost of every render).
-const QUIET_ENV = {
-  ...process.env,
-  NODE_ENV: "production",
-  WRANGLER_SEND_METRICS: "false",
-  CLOUDFLARE_CF_FETCH_ENABLED: "false",
-};
+const ROOT = path.resolve(import.meta.dirname, "..");
+const QUIET_ENV = { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" };
 
 function run(command: string, args: string[]) {
   execFileSync(command, args, { cwd: ROOT, env: QUIET_ENV, stdio: ["ignore", "ignore", "inherit"] });
@@ -26,7 +20,7 @@ export async function prepareState(stateDir: string) {
   run(process.execPath, ["scripts/seed.ts", "--persist-to", stateDir]);
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once("error", reject);
@@ -39,30 +33,31 @@ function freePort(): Promise<number> {
 
 export type RunningServer = { baseURL: string; stop(): Promise<void> };
 
+export type ServerOptions = {
+  /** `--var NAME:value` overrides of wrangler.toml's vars. */
+  vars?: Record<string, string>;
+  /**
+   * Bundle libraries as `wrangler deploy` does (NODE_ENV=production: React's production build,
+   * not its development checks, which double the cost of a render). Tests keep the checks.
+   */
+  production?: boolean;
+  timeoutMs?: number;
+};
+
 /** Starts `wrangler dev` on 127.0.0.1 and resolves once /api/health answers. */
-export async function startServer(stateDir: string, timeoutMs = 60_000): Promise<RunningServer> {
+export async function startServer(stateDir: string, options: ServerOptions = {}): Promise<RunningServer> {
+  const { vars = {}, production = false, timeoutMs = 60_000 } = options;
   const port = await freePort();
-  const child: ChildProcess = spawn(
-    "npx",
-    [
-      "wrangler",
-      "dev",
-      "--ip",
-      "127.0.0.1",
-      "--port",
-      String(port),
-      "--persist-to",
-      stateDir,
-      "--show-interactive-dev-session=false",
-      "--log-level",
-      "warn",
-      // wrangler dev relays every console line to its terminal synchronously, which under
-      // load costs more than the request itself (README, "Benchmarks"); errors still log.
-      "--var",
-      "LOG_LEVEL:warn",
-    ],
-    { cwd: ROOT, env: QUIET_ENV, stdio: ["ignore", "ignore", "inherit"], detached: true },
-  );
+  const args = ["dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", stateDir];
+  args.push("--show-interactive-dev-session=false", "--log-level", "warn");
+  for (const [name, value] of Object.entries(vars)) args.push("--var", `${name}:${value}`);
+  const child: ChildProcess = spawn("npx", ["wrangler", ...args], {
+    cwd: ROOT,
+    env: production ? { ...QUIET_ENV, NODE_ENV: "production" } : QUIET_ENV,
+    stdio: ["ignore", "ignore", "inherit"],
+    // Its own process group: wrangler starts workerd as a child, and stop() ends both.
+    detached: true,
+  });
   const baseURL = `http://127.0.0.1:${port}`;
   const signal = (name: NodeJS.Signals) => {
     try {
